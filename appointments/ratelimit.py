@@ -1,0 +1,29 @@
+"""Per-client limit on stored appointment requests, counted in the shared cache."""
+
+from django.conf import settings
+from django.http import HttpRequest
+from django_ratelimit.core import is_ratelimited
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address, trusting X-Forwarded-For only as far as our own proxies."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [ip.strip() for ip in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if ip.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def over_limit(request: HttpRequest) -> bool:
+    """Count one submission for this client; True once it is past the limit.
+
+    django-ratelimit stores a hash of the key, never the address itself.
+    """
+    return is_ratelimited(
+        request,
+        group="appointments.submit",
+        key=lambda _group, req: client_ip(req),
+        rate=settings.APPOINTMENT_RATE_LIMIT,
+        increment=True,
+    )

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "appointments"
+
+urlpatterns = [
+    path("request/", views.request_form, name="request"),
+    path("thanks/", views.thanks, name="thanks"),
+]

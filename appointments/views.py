@@ -1,0 +1,55 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from articles.models import Article
+
+from .forms import AppointmentRequestForm
+from .ratelimit import over_limit
+from .services import find_submission, submit_request
+
+THANKS_COOKIE = "appointment_ref"
+THANKS_SALT = "appointments.thanks"
+
+
+def handle_appointment_form(
+    request: HttpRequest, *, source_article: Article | None = None
+) -> tuple[AppointmentRequestForm, HttpResponse | None]:
+    """Run the request form wherever it is embedded.
+
+    Returns the form to render, or a response that finishes the request
+    (the redirect to the thank-you page, or the over-limit page).
+    """
+    if request.method != "POST":
+        return AppointmentRequestForm(), None
+    form = AppointmentRequestForm(request.POST)
+    if not form.is_valid():
+        return form, None
+    appointment = find_submission(form)
+    if appointment is None:
+        if over_limit(request):
+            return form, render(request, "appointments/rate_limited.html", status=429)
+        appointment = submit_request(form=form, source_path=request.path, source_article=source_article)
+    response = redirect("appointments:thanks")
+    response.set_signed_cookie(
+        THANKS_COOKIE,
+        appointment.reference,
+        salt=THANKS_SALT,
+        max_age=3600,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return form, response
+
+
+@never_cache
+def request_form(request: HttpRequest) -> HttpResponse:
+    form, response = handle_appointment_form(request)
+    return response or render(request, "appointments/request_form.html", {"form": form})
+
+
+@never_cache
+def thanks(request: HttpRequest) -> HttpResponse:
+    reference = request.get_signed_cookie(THANKS_COOKIE, default=None, salt=THANKS_SALT, max_age=3600)
+    return render(request, "appointments/thanks.html", {"reference": reference})

@@ -1,0 +1,21 @@
+from functools import lru_cache
+
+import phonenumbers
+from django.conf import settings
+
+
+@lru_cache(maxsize=8)
+def _tel_href(phone: str, region: str) -> str:
+    try:
+        number = phonenumbers.parse(phone, region)
+    except phonenumbers.NumberParseException:
+        return "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+    return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def clinic(request) -> dict:
+    """The clinic's name and contact details, for every template."""
+    return {
+        "clinic": settings.CLINIC,
+        "clinic_tel_href": _tel_href(settings.CLINIC["PHONE"], settings.PHONE_REGION),
+    }

@@ -1,0 +1,78 @@
+"""Front-desk staff work requests; editors write articles and never see a patient's request."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+
+from appointments.models import AppointmentRequest
+
+pytestmark = pytest.mark.django_db
+
+REQUESTS_URL = "/admin/appointments/appointmentrequest/"
+ARTICLES_URL = "/admin/articles/article/"
+
+
+@pytest.fixture
+def roles():
+    call_command("setup_roles", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def staff_in(group_name: str) -> User:
+    user = User.objects.create_user(username=group_name.replace(" ", "-"), password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def stored_request(valid_data, client):
+    client.post("/appointments/request/", valid_data)
+    return AppointmentRequest.objects.get()
+
+
+def test_setup_roles_is_idempotent(roles):
+    before = {g.name: set(g.permissions.values_list("codename", flat=True)) for g in Group.objects.all()}
+    call_command("setup_roles", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    after = {g.name: set(g.permissions.values_list("codename", flat=True)) for g in Group.objects.all()}
+    assert before == after
+    assert after["Front desk"] == {"view_appointmentrequest", "change_appointmentrequest"}
+    assert "view_appointmentrequest" not in after["Editors"]
+
+
+def test_front_desk_sees_the_request_list_with_patient_details(roles, client, stored_request):
+    client.force_login(staff_in("Front desk"))
+    response = client.get(REQUESTS_URL)
+    assert response.status_code == 200
+    page = response.content.decode()
+    for value in (stored_request.reference, "Maria", "Gonzalez", "+12025550143", "maria.gonzalez@example.com"):
+        assert value in page
+
+
+def test_front_desk_cannot_alter_what_the_patient_sent(roles, client, stored_request):
+    client.force_login(staff_in("Front desk"))
+    url = f"{REQUESTS_URL}{stored_request.pk}/change/"
+    page = client.get(url).content.decode()
+    assert 'name="first_name"' not in page
+    assert 'name="status"' in page
+    client.post(url, {"status": "contacted", "first_name": "Changed", "phone": "+15555555555"})
+    stored_request.refresh_from_db()
+    assert stored_request.status == "contacted"
+    assert stored_request.first_name == "Maria"
+    assert stored_request.phone == "+12025550143"
+
+
+def test_front_desk_cannot_edit_articles(roles, client):
+    client.force_login(staff_in("Front desk"))
+    assert client.get(ARTICLES_URL).status_code == 403
+
+
+def test_editors_cannot_see_appointment_requests(roles, client, stored_request):
+    client.force_login(staff_in("Editors"))
+    assert client.get(REQUESTS_URL).status_code == 403
+    assert client.get(f"{REQUESTS_URL}{stored_request.pk}/change/").status_code == 403
+    assert client.get(ARTICLES_URL).status_code == 200
+
+
+def test_the_public_cannot_open_the_admin(client):
+    response = client.get(REQUESTS_URL)
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
