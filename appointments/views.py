@@ -50,6 +50,21 @@ def request_form(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form that sat open too long (or lost its cookie) keeps what the patient typed.
+
+    The request is not stored; the form comes back filled in with a fresh
+    CSRF token and a note asking to send it again.
+    """
+    if request.method == "POST" and "first_name" in request.POST:
+        form = AppointmentRequestForm(request.POST)
+        form.is_valid()
+        context = {"form": form, "form_expired": True}
+        return render(request, "appointments/request_form.html", context, status=403)
+    return render(request, "403_csrf.html", status=403)
+
+
+@never_cache
 def thanks(request: HttpRequest) -> HttpResponse:
     reference = request.get_signed_cookie(THANKS_COOKIE, default=None, salt=THANKS_SALT, max_age=3600)
     return render(request, "appointments/thanks.html", {"reference": reference})

@@ -175,3 +175,18 @@ def test_csrf_stays_on_for_the_form(valid_data):
     response = Client(enforce_csrf_checks=True).post(FORM_URL, valid_data)
     assert response.status_code == 403
     assert AppointmentRequest.objects.count() == 0
+
+
+def test_an_expired_form_comes_back_filled_in_instead_of_losing_the_request(valid_data, make_article):
+    from django.test import Client
+
+    article = make_article()
+    response = Client(enforce_csrf_checks=True).post(article.get_absolute_url(), valid_data)
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "this form expired before it was sent" in page
+    assert 'value="Maria"' in page
+    assert 'value="(202) 555-0143"' in page
+    assert f'action="{article.get_absolute_url()}"' in page
+    assert 'name="csrfmiddlewaretoken"' in page
+    assert AppointmentRequest.objects.count() == 0
