@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import reversion
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html
@@ -34,6 +35,7 @@ class ReferenceInline(admin.TabularInline):
     model = Reference
     extra = 1
     fields = ("position", "title", "source", "year", "url", "doi")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Article)
@@ -59,6 +61,10 @@ class ArticleAdmin(VersionAdmin):
     date_hierarchy = "published_at"
     readonly_fields = ("preview_link", "created_at", "updated_at")
     actions = ["publish", "unpublish"]
+
+    class Media:
+        css = {"all": ["css/article-admin.css"]}
+
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
         (_("Publishing"), {"fields": ["status", "published_at", "preview_link", "call_to_action"]}),

@@ -32,6 +32,7 @@ class ArticleAdminForm(forms.ModelForm):
             "status",
             "published_at",
         ]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 
     def clean_body(self) -> str:
         return sanitize_html(self.cleaned_data["body"])

@@ -36,7 +36,12 @@ EDITOR_EXTENSIONS = {
     "HardBreak": True,
     "Link": {"enableTarget": False, "protocols": sorted(URL_SCHEMES)},
     "Figure": True,
+    "Image": True,
+    "Caption": True,
     "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
     "History": True,
 }
 

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, F, Func, IntegerField, Q, Value, When
+from django.db.models import Case, F, Func, IntegerField, Q, TextField, Value, When
 
 from .models import ArticleQuerySet
 
@@ -19,7 +19,9 @@ def search_articles(articles: ArticleQuerySet, query: str) -> ArticleQuerySet:
 
 def _postgres_search(articles: ArticleQuerySet, query: str) -> ArticleQuerySet:
     config = settings.ARTICLE_SEARCH_CONFIG
-    body_text = Func(F("body"), Value("<[^>]+>"), Value(" "), Value("g"), function="regexp_replace")
+    body_text = Func(
+        F("body"), Value("<[^>]+>"), Value(" "), Value("g"), function="regexp_replace", output_field=TextField()
+    )
     vector = (
         SearchVector("title", weight="A", config=config)
         + SearchVector("summary", weight="B", config=config)
