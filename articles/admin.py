@@ -45,6 +45,7 @@ class ArticleAdmin(VersionAdmin):
     list_display = (
         "title",
         "status",
+        "is_public",
         "category",
         "author",
         "medical_reviewer",
@@ -76,6 +77,10 @@ class ArticleAdmin(VersionAdmin):
         ),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    @admin.display(boolean=True, description=_("public now"))
+    def is_public(self, obj: Article) -> bool:
+        return obj.is_public
 
     @admin.display(description=_("review"))
     def review_state(self, obj: Article) -> str:

@@ -117,6 +117,7 @@ def test_feed_items_are_public_articles_with_summary_and_link(client, article, m
     assert item.findtext("title") == "Pacing"
     assert item.findtext("description") == "Plan steady activity."
     assert item.findtext("link") == f"http://testserver{article.get_absolute_url()}"
+    assert item.findtext("{http://purl.org/dc/elements/1.1/}creator") == "Ann Writer"
 
 
 def test_sitemap_lists_public_articles_with_lastmod_only(client, article, make_article):
