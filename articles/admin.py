@@ -12,7 +12,7 @@ from js_asset import Media
 from reversion.admin import VersionAdmin
 
 from .forms import ArticleAdminForm
-from .models import Article, Category, Contributor, Reference, SlugRedirect, Tag
+from .models import Article, BodyImage, Category, Contributor, Reference, SlugRedirect, Tag
 
 
 class ReviewFilter(admin.SimpleListFilter):
@@ -168,3 +168,21 @@ class SlugRedirectAdmin(admin.ModelAdmin):
     list_select_related = ("article",)
     search_fields = ("old_slug", "article__title")
     autocomplete_fields = ("article",)
+
+
+@admin.register(BodyImage)
+class BodyImageAdmin(admin.ModelAdmin):
+    list_display = ("thumbnail", "title", "address", "uploaded_at")
+    search_fields = ("title", "alt_text")
+    readonly_fields = ("thumbnail", "address")
+    fields = ("title", "image", "alt_text", "thumbnail", "address")
+
+    @admin.display(description=_("picture"))
+    def thumbnail(self, obj: BodyImage) -> str:
+        if not obj.image:
+            return ""
+        return format_html('<img src="{}" alt="" width="120">', obj.image.url)
+
+    @admin.display(description=_("address to paste in the editor's image dialog"))
+    def address(self, obj: BodyImage) -> str:
+        return obj.image.url if obj.image else ""

@@ -1,12 +1,19 @@
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .html import sanitize_html
+from .html import images_without_alt, sanitize_html
 from .models import Article
+
+MAX_IMAGE_MB = 5
 
 MESSAGES = {
     "alt_required": _("Describe the image in the alt text: readers who cannot see it need the description."),
+    "body_alt_required": _(
+        "Every picture in the text needs a description (alt text): click the picture and fill in its description."
+    ),
+    "image_too_large": _("This image is larger than %(limit)s MB. Please upload a smaller version."),
     "schedule_needs_date": _("Choose the date and time the article should be published."),
     "schedule_in_past": _("A scheduled article needs a publish date in the future. Choose Published to publish now."),
 }
@@ -35,7 +42,16 @@ class ArticleAdminForm(forms.ModelForm):
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 
     def clean_body(self) -> str:
-        return sanitize_html(self.cleaned_data["body"])
+        body = sanitize_html(self.cleaned_data["body"])
+        if images_without_alt(body):
+            raise forms.ValidationError(MESSAGES["body_alt_required"], code="alt_required")
+        return body
+
+    def clean_hero_image(self):
+        image = self.cleaned_data.get("hero_image")
+        if isinstance(image, UploadedFile) and image.size > MAX_IMAGE_MB * 1024 * 1024:
+            raise forms.ValidationError(MESSAGES["image_too_large"], code="too_large", params={"limit": MAX_IMAGE_MB})
+        return image
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -104,12 +104,12 @@ def test_history_records_who_changed_what_and_restores_an_earlier_version(editor
     assert article.title == "First title"
 
 
-@pytest.mark.parametrize("model", ["article", "category", "tag", "contributor", "slugredirect"])
+@pytest.mark.parametrize("model", ["article", "category", "tag", "contributor", "slugredirect", "bodyimage"])
 def test_editors_can_add_every_article_model(editor_client, model):
     assert editor_client.get(f"/admin/articles/{model}/add/").status_code == 200
 
 
-@pytest.mark.parametrize("model", ["article", "category", "tag", "contributor", "slugredirect"])
+@pytest.mark.parametrize("model", ["article", "category", "tag", "contributor", "slugredirect", "bodyimage"])
 def test_front_desk_cannot_touch_articles(client, model):
     client.force_login(staff_in("Front desk"))
     assert client.get(f"/admin/articles/{model}/").status_code == 403

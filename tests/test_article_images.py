@@ -44,3 +44,37 @@ def test_the_database_refuses_an_image_without_alt_text(make_article):
 def test_an_article_without_an_image_needs_no_alt_text(client):
     client.force_login(staff_in("Editors"))
     assert client.post(ADD_URL, form_data()).status_code == 302
+
+
+def test_pictures_in_the_text_need_alt_text(client):
+    client.force_login(staff_in("Editors"))
+    response = client.post(ADD_URL, form_data(body='<p>Text.</p><img src="/media/articles/body/knee.png">'))
+    assert "Every picture in the text needs a description (alt text)" in response.content.decode()
+    assert not Article.objects.exists()
+    data = form_data(body='<p>Text.</p><img src="/media/articles/body/knee.png" alt="A knee brace">')
+    assert client.post(ADD_URL, data).status_code == 302
+
+
+def test_pictures_from_other_hosts_are_not_loaded(client):
+    client.force_login(staff_in("Editors"))
+    client.post(ADD_URL, form_data(body='<p>Text.</p><img src="https://tracker.example/pixel.gif" alt="x">'))
+    assert "tracker.example" not in Article.objects.get().body
+
+
+def test_an_editor_uploads_a_picture_and_gets_its_address_for_the_editor(client):
+    client.force_login(staff_in("Editors"))
+    response = client.post(
+        "/admin/articles/bodyimage/add/",
+        {"title": "Knee brace", "image": png_upload("knee.png"), "alt_text": "A knee brace"},
+    )
+    assert response.status_code == 302
+    page = client.get("/admin/articles/bodyimage/").content.decode()
+    assert "/media/articles/body/" in page
+    assert "knee" in page
+
+
+def test_a_huge_hero_image_is_refused(client, monkeypatch):
+    monkeypatch.setattr("articles.forms.MAX_IMAGE_MB", 0)
+    client.force_login(staff_in("Editors"))
+    response = client.post(ADD_URL, form_data(hero_image=png_upload(), hero_image_alt="A trail"))
+    assert "This image is larger than 0 MB" in response.content.decode()

@@ -7,7 +7,7 @@ ROLES = {
     "Front desk": {("appointments", "appointmentrequest"): ["view", "change"]},
     "Editors": {
         ("articles", model): ["view", "add", "change", "delete"]
-        for model in ("article", "category", "tag", "contributor", "reference", "slugredirect")
+        for model in ("article", "category", "tag", "contributor", "reference", "slugredirect", "bodyimage")
     },
 }
 
