@@ -128,3 +128,17 @@ def test_the_editor_is_a_wysiwyg_served_from_our_static_files(editor_client):
     assert '<script type="importmap" nonce="' in page
     assert "/static/django_prose_editor/editor.js" in page
     assert "https://" not in page.split("<body")[0].replace("https://schema.org", "")
+
+
+def test_a_deleted_article_can_be_recovered_from_history(editor_client):
+    editor_client.post(ADD_URL, form_data(title="Gone by mistake"))
+    article = Article.objects.get()
+    editor_client.post(f"{change_url(article)[: -len('change/')]}delete/", {"post": "yes"})
+    assert not Article.objects.exists()
+    page = editor_client.get(f"{LIST_URL}recover/").content.decode()
+    assert "Gone by mistake" in page
+
+
+def test_the_admin_index_says_when_nothing_is_overdue(editor_client, make_article):
+    make_article(next_review_due=timezone.localdate() + timedelta(days=10))
+    assert "No article is overdue for medical review." in editor_client.get("/admin/").content.decode()
