@@ -14,7 +14,7 @@ class LatestArticlesFeed(Feed):
         return _("%(clinic)s — health articles") % {"clinic": settings.CLINIC["NAME"]}
 
     def items(self):
-        return Article.objects.published()[:20]
+        return Article.objects.published().select_related("author", "category")[:20]
 
     def item_title(self, item: Article) -> str:
         return item.title
@@ -27,3 +27,9 @@ class LatestArticlesFeed(Feed):
 
     def item_updateddate(self, item: Article):
         return item.updated_at
+
+    def item_author_name(self, item: Article) -> str | None:
+        return item.author.name if item.author else None
+
+    def item_categories(self, item: Article) -> list[str]:
+        return [item.category.name] if item.category else []

@@ -1,13 +1,70 @@
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from .html import sanitize_html
+from .html import images_without_alt, sanitize_html
 from .models import Article
+
+MAX_IMAGE_MB = 5
+
+MESSAGES = {
+    "alt_required": _("Describe the image in the alt text: readers who cannot see it need the description."),
+    "body_alt_required": _(
+        "Every picture in the text needs a description (alt text): click the picture and fill in its description."
+    ),
+    "image_too_large": _("This image is larger than %(limit)s MB. Please upload a smaller version."),
+    "schedule_needs_date": _("Choose the date and time the article should be published."),
+    "schedule_in_past": _("A scheduled article needs a publish date in the future. Choose Published to publish now."),
+}
 
 
 class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
-        fields = ["title", "slug", "summary", "body", "status", "published_at"]
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "body",
+            "category",
+            "tags",
+            "hero_image",
+            "hero_image_alt",
+            "author",
+            "medical_reviewer",
+            "last_reviewed",
+            "next_review_due",
+            "call_to_action",
+            "status",
+            "published_at",
+        ]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 
     def clean_body(self) -> str:
-        return sanitize_html(self.cleaned_data["body"])
+        body = sanitize_html(self.cleaned_data["body"])
+        if images_without_alt(body):
+            raise forms.ValidationError(MESSAGES["body_alt_required"], code="alt_required")
+        return body
+
+    def clean_hero_image(self):
+        image = self.cleaned_data.get("hero_image")
+        if isinstance(image, UploadedFile) and image.size > MAX_IMAGE_MB * 1024 * 1024:
+            raise forms.ValidationError(MESSAGES["image_too_large"], code="too_large", params={"limit": MAX_IMAGE_MB})
+        return image
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        image = cleaned.get("hero_image")
+        if image and not cleaned.get("hero_image_alt", "").strip():
+            self.add_error("hero_image_alt", forms.ValidationError(MESSAGES["alt_required"], code="alt_required"))
+        status = cleaned.get("status")
+        published_at = cleaned.get("published_at")
+        if status == Article.Status.SCHEDULED:
+            if published_at is None:
+                self.add_error("published_at", forms.ValidationError(MESSAGES["schedule_needs_date"], code="required"))
+            elif published_at <= timezone.now() and "published_at" in self.changed_data:
+                self.add_error("published_at", forms.ValidationError(MESSAGES["schedule_in_past"], code="past"))
+        if status == Article.Status.PUBLISHED and published_at is None:
+            cleaned["published_at"] = timezone.now()
+        return cleaned

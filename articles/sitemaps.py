@@ -7,7 +7,8 @@ class ArticleSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Article.objects.published().only("slug", "updated_at")
+        return Article.objects.published().only("slug", "published_at", "updated_at")
 
     def lastmod(self, item: Article):
-        return item.updated_at
+        # A scheduled article was last saved before it went live: it changed, for readers, when it appeared.
+        return max(item.updated_at, item.published_at)

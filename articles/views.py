@@ -1,27 +1,68 @@
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
+from appointments.forms import AppointmentRequestForm
 from appointments.views import handle_appointment_form
 
-from .models import Article
+from .models import Article, Category, SlugRedirect, Tag
+from .search import search_articles
 
 PAGE_SIZE = 10
 
 
+def _page(request: HttpRequest, articles):
+    return Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
 def article_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
-    articles = Article.objects.published().only("title", "slug", "summary", "published_at")
+    articles = Article.objects.published().for_cards()
     if query:
-        articles = articles.filter(Q(title__icontains=query) | Q(summary__icontains=query) | Q(body__icontains=query))
-    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "articles/article_list.html", {"page_obj": page, "query": query})
+        articles = search_articles(articles, query)
+    return render(request, "articles/article_list.html", {"page_obj": _page(request, articles), "query": query})
+
+
+def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    category = get_object_or_404(Category, slug=slug)
+    articles = Article.objects.published().filter(category=category).for_cards()
+    return render(request, "articles/topic_list.html", {"topic": category, "page_obj": _page(request, articles)})
+
+
+def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    tag = get_object_or_404(Tag, slug=slug)
+    articles = Article.objects.published().filter(tags=tag).for_cards()
+    return render(request, "articles/topic_list.html", {"topic": tag, "page_obj": _page(request, articles)})
+
+
+def _with_everything(articles):
+    return articles.select_related("category", "author", "medical_reviewer").prefetch_related("tags", "references")
 
 
 @never_cache
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    article = get_object_or_404(Article.objects.published(), slug=slug)
+    article = _with_everything(Article.objects.published()).filter(slug=slug).first()
+    if article is None:
+        moved = (
+            SlugRedirect.objects.select_related("article")
+            .filter(old_slug=slug, article__in=Article.objects.published())
+            .first()
+        )
+        if moved is None:
+            raise Http404
+        return redirect(moved.article, permanent=True)
     form, response = handle_appointment_form(request, source_article=article)
     return response or render(request, "articles/article_detail.html", {"article": article, "form": form})
+
+
+@never_cache
+@require_GET
+def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The page exactly as readers will see it, for staff who may see unpublished articles; 404 for anyone else."""
+    if not request.user.has_perm("articles.view_article"):
+        raise Http404
+    article = get_object_or_404(_with_everything(Article.objects.all()), pk=pk)
+    context = {"article": article, "form": AppointmentRequestForm(), "preview": True}
+    return render(request, "articles/article_detail.html", context)

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "csp",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_prose_editor",
+    "reversion",
     "pages",
     "articles",
     "appointments",
@@ -221,3 +223,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# --- Articles publishing workflow (issue 3) -----------------------------------
+# Uploaded hero images live in MEDIA_ROOT (above); clinic/urls.py serves them
+# only with DEBUG on, production serves MEDIA_URL from the web server.
+# Ranked article search uses PostgreSQL full-text search in this language.
+ARTICLE_SEARCH_CONFIG = env.str("ARTICLE_SEARCH_CONFIG", default="english")

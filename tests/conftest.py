@@ -8,7 +8,7 @@ from articles.models import Article
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path):
     # Hashed static file names need collectstatic; tests use the plain storage.
     settings.STORAGES = {
         **settings.STORAGES,
@@ -18,6 +18,8 @@ def _test_settings(settings):
     settings.PHONE_REGION = "US"
     settings.EMAIL_CHECK_DELIVERABILITY = False
     settings.APPOINTMENT_RATE_LIMIT = "5/10m"
+    # Uploaded and generated images go to a throw-away folder, never the checkout's media/.
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

@@ -5,40 +5,78 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from articles.demo_images import sample_hero_image
 from articles.html import sanitize_html
-from articles.models import Article
+from articles.models import Article, Category, Contributor, Reference, Tag
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 
-# (slug, title, summary, days since publication). The first is the page this
-# site was modelled on; the others were written for this project.
+# Every person and reference below is a placeholder, and says so on the page:
+# no real clinician, study, citation or DOI is invented.
+SAMPLE_AUTHOR = ("Sample Author", "Health writer (sample)")
+SAMPLE_REVIEWER = ("Sample Reviewer", "MD (sample)")
+SAMPLE_SOURCE = "Sample reference — placeholder, replace with the real source"
+SAMPLE_ALT = "Sample illustration: soft blue and green circles on a light background (placeholder image)"
+
+CATEGORIES = {
+    "chronic-pain": ("Chronic pain", "Living and coping with long-lasting pain."),
+    "your-visit": ("Your visit", "Getting ready for an appointment at our clinic."),
+}
+TAGS = {"fibromyalgia": "Fibromyalgia", "research": "Research", "sleep": "Sleep", "self-care": "Self-care"}
+
+# The first is the page this site was modelled on; the others were written for this project.
+# "reviewed" is how many days ago the last medical review was; "due" how many days from now the next one is.
 DEMO_ARTICLES = [
-    (
-        "are-some-fibromyalgia-cases-autoimmune",
-        "Are Some Fibromyalgia Cases Autoimmune?",
-        "Fibromyalgia has been somewhat of a mystery to medical researchers for years. "
+    {
+        "slug": "are-some-fibromyalgia-cases-autoimmune",
+        "title": "Are Some Fibromyalgia Cases Autoimmune?",
+        "summary": "Fibromyalgia has been somewhat of a mystery to medical researchers for years. "
         "Two studies may shed light on how fibromyalgia relates to other autoimmune diseases.",
-        2,
-    ),
-    (
-        "pacing-your-energy-with-chronic-pain",
-        "Pacing Your Energy When You Live with Chronic Pain",
-        "Pacing helps you plan a steady amount of activity each day, instead of overdoing it "
+        "age_days": 2,
+        "category": "chronic-pain",
+        "tags": ["fibromyalgia", "research"],
+        "reviewed": 3,
+        "due": 362,
+        "references": [
+            ("Sample reference — placeholder for the 2008 study on fibromyalgia and demyelination", 2008),
+            ("Sample reference — placeholder for the follow-up study on small fiber neuropathy", 2014),
+        ],
+    },
+    {
+        "slug": "pacing-your-energy-with-chronic-pain",
+        "title": "Pacing Your Energy When You Live with Chronic Pain",
+        "summary": "Pacing helps you plan a steady amount of activity each day, instead of overdoing it "
         "on good days and paying for it afterwards.",
-        9,
-    ),
-    (
-        "sleep-habits-that-help-with-pain",
-        "Sleep Habits That Can Help with Pain",
-        "Pain and poor sleep feed each other. A few regular habits can help break the loop.",
-        16,
-    ),
-    (
-        "preparing-for-your-first-appointment",
-        "Preparing for Your First Appointment",
-        "What to bring and what to write down before a first visit, so you get the most from it.",
-        23,
-    ),
+        "age_days": 9,
+        "category": "chronic-pain",
+        "tags": ["self-care"],
+        "reviewed": 10,
+        "due": 355,
+        "references": [("Sample reference — placeholder for a guide on activity pacing", 2020)],
+    },
+    {
+        "slug": "sleep-habits-that-help-with-pain",
+        "title": "Sleep Habits That Can Help with Pain",
+        "summary": "Pain and poor sleep feed each other. A few regular habits can help break the loop.",
+        "age_days": 16,
+        "category": "chronic-pain",
+        "tags": ["sleep", "self-care"],
+        "reviewed": 17,
+        "due": 348,
+        "references": [("Sample reference — placeholder for a review of sleep and chronic pain", 2019)],
+    },
+    {
+        "slug": "preparing-for-your-first-appointment",
+        "title": "Preparing for Your First Appointment",
+        "summary": "What to bring and what to write down before a first visit, so you get the most from it.",
+        "age_days": 23,
+        "category": "your-visit",
+        "tags": [],
+        # Reviewed over a year ago: shows an editor what "review overdue" looks like.
+        "reviewed": 380,
+        "due": -15,
+        "references": [("Sample reference — placeholder for patient-visit guidance", 2021)],
+    },
 ]
 
 
@@ -47,18 +85,52 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options) -> None:
-        now = timezone.now()
+        author, _ = Contributor.objects.get_or_create(name=SAMPLE_AUTHOR[0], credentials=SAMPLE_AUTHOR[1])
+        reviewer, _ = Contributor.objects.get_or_create(name=SAMPLE_REVIEWER[0], credentials=SAMPLE_REVIEWER[1])
+        categories = {
+            slug: Category.objects.get_or_create(slug=slug, defaults={"name": name, "description": description})[0]
+            for slug, (name, description) in CATEGORIES.items()
+        }
+        tags = {slug: Tag.objects.get_or_create(slug=slug, defaults={"name": name})[0] for slug, name in TAGS.items()}
         created = 0
-        for slug, title, summary, age_days in DEMO_ARTICLES:
-            _article, was_created = Article.objects.get_or_create(
-                slug=slug,
+        for demo in DEMO_ARTICLES:
+            article, was_created = Article.objects.get_or_create(
+                slug=demo["slug"],
                 defaults={
-                    "title": title,
-                    "summary": summary,
-                    "body": sanitize_html((DEMO_DIR / f"{slug}.html").read_text(encoding="utf-8")),
+                    "title": demo["title"],
+                    "summary": demo["summary"],
+                    "body": sanitize_html((DEMO_DIR / f"{demo['slug']}.html").read_text(encoding="utf-8")),
                     "status": Article.Status.PUBLISHED,
-                    "published_at": now - timedelta(days=age_days),
+                    "published_at": timezone.now() - timedelta(days=demo["age_days"]),
                 },
             )
             created += was_created
+            self._fill_missing(article, demo, categories[demo["category"]], author, reviewer)
+            if not article.tags.exists() and demo["tags"]:
+                article.tags.set([tags[slug] for slug in demo["tags"]])
+            if not article.references.exists():
+                Reference.objects.bulk_create(
+                    Reference(article=article, title=title, source=SAMPLE_SOURCE, year=year, position=n)
+                    for n, (title, year) in enumerate(demo["references"], start=1)
+                )
         self.stdout.write(f"Demo articles: {created} created, {len(DEMO_ARTICLES) - created} already present.")
+
+    def _fill_missing(self, article: Article, demo: dict, category, author, reviewer) -> None:
+        """Fill the fields an older copy of the demo lacks; never overwrite what an editor set."""
+        today = timezone.localdate()
+        wanted = {
+            "category": category,
+            "author": author,
+            "medical_reviewer": reviewer,
+            "last_reviewed": today - timedelta(days=demo["reviewed"]),
+            "next_review_due": today + timedelta(days=demo["due"]),
+        }
+        missing = [name for name, value in wanted.items() if getattr(article, name) is None]
+        for name in missing:
+            setattr(article, name, wanted[name])
+        if not article.hero_image:
+            article.hero_image.save(f"demo-{article.slug}.png", sample_hero_image(article.slug), save=False)
+            article.hero_image_alt = SAMPLE_ALT
+            missing += ["hero_image", "hero_image_alt", "hero_image_width", "hero_image_height"]
+        if missing:
+            article.save(update_fields=[*missing, "updated_at"])

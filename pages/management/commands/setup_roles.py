@@ -5,7 +5,10 @@ from django.db import transaction
 # Group name -> (app label, model) -> permitted actions.
 ROLES = {
     "Front desk": {("appointments", "appointmentrequest"): ["view", "change"]},
-    "Editors": {("articles", "article"): ["view", "add", "change", "delete"]},
+    "Editors": {
+        ("articles", model): ["view", "add", "change", "delete"]
+        for model in ("article", "category", "tag", "contributor", "reference", "slugredirect", "bodyimage")
+    },
 }
 
 

@@ -1,0 +1,29 @@
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from articles.models import Article
+from articles.seo import article_json_ld
+
+register = template.Library()
+
+# The characters that could end the <script> element or start markup, as json_script escapes them.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag(takes_context=True)
+def article_structured_data(context, article: Article) -> SafeString:
+    """The article's schema.org JSON-LD, escaped so no title or summary can close the script element."""
+    data = json.dumps(article_json_ld(article, context["request"]), cls=DjangoJSONEncoder, ensure_ascii=False)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(data.translate(_JSON_SCRIPT_ESCAPES)),  # noqa: S308 - escaped like json_script
+    )
+
+
+@register.simple_tag
+def review_overdue_count() -> int:
+    return Article.objects.review_overdue().count()

@@ -1,0 +1,144 @@
+"""Editors run the publishing workflow in the admin: list, filters, actions, history, overdue reviews."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from reversion.models import Version
+
+from articles.models import Article, Contributor
+from tests.article_helpers import ADD_URL, LIST_URL, change_url, form_data, staff_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client):
+    client.force_login(staff_in("Editors"))
+    return client
+
+
+def overdue(make_article, **fields) -> Article:
+    return make_article(next_review_due=timezone.localdate() - timedelta(days=1), **fields)
+
+
+def test_the_list_shows_workflow_columns(editor_client, make_article):
+    make_article(
+        title="Pacing",
+        author=Contributor.objects.create(name="Ann Writer"),
+        medical_reviewer=Contributor.objects.create(name="Bea Review", credentials="MD"),
+    )
+    page = editor_client.get(LIST_URL).content.decode()
+    for column in (
+        "Status",
+        "Category",
+        "Author",
+        "Medical reviewer",
+        "Publish date",
+        "Last reviewed",
+        "Next review due",
+    ):
+        assert f">{column}<" in page or f">{column}</a>" in page, column
+    assert "Bea Review, MD" in page
+
+
+def test_the_review_overdue_filter_lists_only_overdue_articles(editor_client, make_article):
+    overdue(make_article, title="Stale")
+    make_article(title="Fresh", next_review_due=timezone.localdate() + timedelta(days=90))
+    overdue(make_article, title="Archived stale", status=Article.Status.ARCHIVED)
+    response = editor_client.get(LIST_URL, {"review": "overdue"})
+    assert [a.title for a in response.context["cl"].result_list] == ["Stale"]
+
+
+def test_the_admin_index_counts_overdue_articles_for_editors(editor_client, make_article):
+    overdue(make_article)
+    overdue(make_article)
+    page = editor_client.get("/admin/").content.decode()
+    assert "2 articles are overdue for medical review" in page
+    assert f'href="{LIST_URL}?review=overdue"' in page
+
+
+def test_the_front_desk_does_not_get_the_article_summary(client, make_article):
+    overdue(make_article)
+    client.force_login(staff_in("Front desk"))
+    assert "overdue for medical review" not in client.get("/admin/").content.decode()
+
+
+def test_publish_and_unpublish_actions(editor_client, make_article):
+    draft = make_article(status=Article.Status.DRAFT, published_at=None)
+    editor_client.post(LIST_URL, {"action": "publish", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.is_public
+    assert editor_client.get(draft.get_absolute_url()).status_code == 200
+    editor_client.post(LIST_URL, {"action": "unpublish", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT
+    assert editor_client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_history_records_who_changed_what_and_restores_an_earlier_version(editor_client):
+    editor_client.post(
+        ADD_URL, form_data(title="First title", references=[{"position": 1, "title": "A", "source": "B", "year": 2008}])
+    )
+    article = Article.objects.get()
+    editor_client.post(change_url(article), form_data(title="Second title"))
+    article.refresh_from_db()
+    assert article.title == "Second title"
+    versions = Version.objects.get_for_object(article)
+    assert len(versions) == 2
+    assert versions[1].revision.user.username == "editors"
+    history = editor_client.get(f"{change_url(article)[: -len('change/')]}history/").content.decode()
+    assert "editors" in history
+    first = versions[1]
+    restore_url = f"{LIST_URL}{article.pk}/history/{first.pk}/"
+    assert "First title" in editor_client.get(restore_url).content.decode()
+    data = form_data(
+        title="First title",
+        references=[
+            {"position": 1, "title": "A", "source": "B", "year": "2008", "id": str(article.references.get().pk)}
+        ],
+    )
+    data["references-INITIAL_FORMS"] = "1"
+    assert editor_client.post(restore_url, data).status_code == 302
+    article.refresh_from_db()
+    assert article.title == "First title"
+
+
+@pytest.mark.parametrize("model", ["article", "category", "tag", "contributor", "slugredirect", "bodyimage"])
+def test_editors_can_add_every_article_model(editor_client, model):
+    assert editor_client.get(f"/admin/articles/{model}/add/").status_code == 200
+
+
+@pytest.mark.parametrize("model", ["article", "category", "tag", "contributor", "slugredirect", "bodyimage"])
+def test_front_desk_cannot_touch_articles(client, model):
+    client.force_login(staff_in("Front desk"))
+    assert client.get(f"/admin/articles/{model}/").status_code == 403
+    assert client.get(f"/admin/articles/{model}/add/").status_code == 403
+
+
+def test_front_desk_cannot_post_an_article(client):
+    client.force_login(staff_in("Front desk"))
+    assert client.post(ADD_URL, form_data()).status_code == 403
+    assert not Article.objects.exists()
+
+
+def test_the_editor_is_a_wysiwyg_served_from_our_static_files(editor_client):
+    page = editor_client.get(ADD_URL).content.decode()
+    assert "data-django-prose-editor-configurable" in page
+    assert '<script type="importmap" nonce="' in page
+    assert "/static/django_prose_editor/editor.js" in page
+    assert "https://" not in page.split("<body")[0].replace("https://schema.org", "")
+
+
+def test_a_deleted_article_can_be_recovered_from_history(editor_client):
+    editor_client.post(ADD_URL, form_data(title="Gone by mistake"))
+    article = Article.objects.get()
+    editor_client.post(f"{change_url(article)[: -len('change/')]}delete/", {"post": "yes"})
+    assert not Article.objects.exists()
+    page = editor_client.get(f"{LIST_URL}recover/").content.decode()
+    assert "Gone by mistake" in page
+
+
+def test_the_admin_index_says_when_nothing_is_overdue(editor_client, make_article):
+    make_article(next_review_due=timezone.localdate() + timedelta(days=10))
+    assert "No article is overdue for medical review." in editor_client.get("/admin/").content.decode()
