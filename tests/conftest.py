@@ -18,6 +18,8 @@ def _test_settings(settings):
     settings.PHONE_REGION = "US"
     settings.EMAIL_CHECK_DELIVERABILITY = False
     settings.APPOINTMENT_RATE_LIMIT = "5/10m"
+    # Tasks run at once, in the test (after commit: see django_capture_on_commit_callbacks).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture
@@ -54,3 +56,18 @@ def valid_data() -> dict[str, str]:
         "message": "Follow-up about fatigue.",
         "form_token": "6f1c1c1e-8f7a-4c5e-9d57-2b1f0b2c9a11",
     }
+
+
+INLINE_PREFIXES = ("status_changes", "notes", "notifications")
+
+
+def change_form_data(**fields) -> dict[str, str]:
+    """A request's admin change form as the browser posts it: the fields plus each inline's management form."""
+    data = {"status": "new", "assigned_to": ""}
+    for prefix in INLINE_PREFIXES:
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+    notes = [fields.pop(key) for key in sorted(fields) if key.startswith("note")]
+    for index, body in enumerate(notes):
+        data[f"notes-{index}-body"] = body
+    data["notes-TOTAL_FORMS"] = str(len(notes))
+    return data | fields
