@@ -3,7 +3,9 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -150,7 +152,7 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
         if not others:
             return _("None within %(days)d days.") % {"days": settings.APPOINTMENT_DUPLICATE_DAYS}
         return format_html_join(
-            format_html("<br>"),
+            mark_safe("<br>"),
             '<a href="{}">{}</a> ({}, {})',
             (
                 (
@@ -190,8 +192,10 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
         return None
 
     def log_change(self, request, obj, message):
-        fields = sorted({name for part in message for name in part.get("changed", {}).get("fields", [])})
-        if any(name != "status" for name in fields) or any("added" in part for part in message):
+        # Status moves are already recorded, with from and to, by change_status().
+        status = capfirst(AppointmentRequest._meta.get_field("status").verbose_name)
+        fields = {name for part in message for name in part.get("changed", {}).get("fields", [])}
+        if fields - {status} or any("added" in part for part in message):
             AuditEvent.record(AuditEvent.Action.CHANGE, user=request.user, appointment=obj, detail=str(message))
         return super().log_change(request, obj, message)
 

@@ -1,5 +1,3 @@
-from functools import partial
-
 from django.db import IntegrityError, transaction
 
 from articles.models import Article
@@ -50,7 +48,12 @@ def queue_notifications(appointment: AppointmentRequest) -> None:
     robust: a failure to queue is logged, never turned into an error page for the patient;
     `send_notifications` picks up requests that were missed.
     """
-    transaction.on_commit(partial(notify_new_request.enqueue, appointment.pk), robust=True)
+    pk = appointment.pk
+
+    def enqueue_notifications() -> None:  # named: Django logs a robust callback's __qualname__
+        notify_new_request.enqueue(pk)
+
+    transaction.on_commit(enqueue_notifications, robust=True)
 
 
 @transaction.atomic

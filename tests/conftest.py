@@ -1,9 +1,14 @@
+import io
+import uuid
 from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
 from django.utils import timezone
 
+from appointments.models import AppointmentRequest
 from articles.models import Article
 
 
@@ -71,3 +76,47 @@ def change_form_data(**fields) -> dict[str, str]:
         data[f"notes-{index}-body"] = body
     data["notes-TOTAL_FORMS"] = str(len(notes))
     return data | fields
+
+
+@pytest.fixture
+def make_request(db) -> Callable[..., AppointmentRequest]:
+    """A stored request; `created_at` / `updated_at` overrides are applied after the insert."""
+
+    def make(**overrides) -> AppointmentRequest:
+        times = {key: overrides.pop(key) for key in ("created_at", "updated_at") if key in overrides}
+        fields = {
+            "first_name": "Ana",
+            "last_name": "Lopez",
+            "phone": "+12025550100",
+            "email": "ana@example.com",
+            "new_patient": True,
+            "preferred_day": "monday",
+            "preferred_time": "morning",
+            "source_path": "/appointments/request/",
+            "submission_token": uuid.uuid4(),
+        }
+        appointment = AppointmentRequest.objects.create(**(fields | overrides))
+        if times:
+            AppointmentRequest.objects.filter(pk=appointment.pk).update(**times)
+            appointment.refresh_from_db()
+        return appointment
+
+    return make
+
+
+@pytest.fixture
+def roles(db):
+    call_command("setup_roles", stdout=io.StringIO())
+
+
+@pytest.fixture
+def staff(roles) -> Callable[[str], User]:
+    """A staff user in the named group ("Front desk", "Editors"), created once per name."""
+
+    def make(group_name: str, username: str | None = None) -> User:
+        username = username or group_name.lower().replace(" ", "-")
+        user, _created = User.objects.get_or_create(username=username, defaults={"is_staff": True})
+        user.groups.add(Group.objects.get(name=group_name))
+        return user
+
+    return make
