@@ -23,6 +23,9 @@ def _test_settings(settings):
     settings.PHONE_REGION = "US"
     settings.EMAIL_CHECK_DELIVERABILITY = False
     settings.APPOINTMENT_RATE_LIMIT = "5/10m"
+    # django-axes' backend refuses authenticate() without a request, which the test
+    # client's login() does; tests/test_admin_login.py puts it back and tests the lockout.
+    settings.AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
     # Tasks run at once, in the test (after commit: see django_capture_on_commit_callbacks).
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

@@ -4,9 +4,18 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 
+from clinic import settings as project_settings
+
 pytestmark = pytest.mark.django_db
 
 LOGIN_URL = "/admin/login/"
+
+
+@pytest.fixture(autouse=True)
+def _production_backends(settings):
+    """The project's real sign-in backends, axes first (conftest swaps it out for the test client)."""
+    settings.AUTHENTICATION_BACKENDS = project_settings.AUTHENTICATION_BACKENDS
+    assert settings.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"
 
 
 @pytest.fixture
