@@ -1,6 +1,10 @@
+import json
+
 import phonenumbers
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, DELETION, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.html import format_html_join
@@ -43,6 +47,18 @@ def normalized_phone(term: str) -> str | None:
     if not phonenumbers.is_possible_number(number):
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def admin_log_entry(request, obj: AppointmentRequest, action_flag: int, message: list | str = "") -> LogEntry:
+    """Django's admin history, naming the request by its reference: it outlives the request, the name must not."""
+    return LogEntry.objects.create(
+        user_id=request.user.pk,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        object_repr=obj.reference,
+        action_flag=action_flag,
+        change_message=json.dumps(message) if isinstance(message, list) else message,
+    )
 
 
 class AssignedFilter(admin.SimpleListFilter):
@@ -89,6 +105,7 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
         "status",
         "assigned_to",
         "created_at",
+        "possible_duplicate",
     )
     list_display_links = ("reference", "first_name", "last_name")
     list_filter = (
@@ -133,6 +150,13 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
     )
 
     # --- the list: what needs doing first -------------------------------------
+    def get_queryset(self, request):
+        return super().get_queryset(request).flag_duplicates()
+
+    @admin.display(description=_("Possible duplicate"), boolean=True)
+    def possible_duplicate(self, obj: AppointmentRequest) -> bool:
+        return obj.has_duplicates
+
     def get_ordering(self, request):
         return (urgency().asc(), "created_at")
 
@@ -197,7 +221,10 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
         fields = {name for part in message for name in part.get("changed", {}).get("fields", [])}
         if fields - {status} or any("added" in part for part in message):
             AuditEvent.record(AuditEvent.Action.CHANGE, user=request.user, appointment=obj, detail=str(message))
-        return super().log_change(request, obj, message)
+        return admin_log_entry(request, obj, CHANGE, message)
+
+    def log_deletions(self, request, queryset):
+        return [admin_log_entry(request, obj, DELETION) for obj in queryset]
 
     def delete_model(self, request, obj):
         AuditEvent.record(AuditEvent.Action.DELETE, user=request.user, appointment=obj)

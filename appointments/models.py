@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +30,10 @@ class AppointmentRequestQuerySet(models.QuerySet):
     def by_urgency(self):
         """What needs doing first: new, then contacted, scheduled, closed, spam; oldest first in each."""
         return self.order_by(urgency(), "created_at")
+
+    def flag_duplicates(self):
+        """Annotate `has_duplicates`: another request from the same phone or email close in time."""
+        return self.annotate(has_duplicates=Exists(AppointmentRequest.objects.filter(duplicates_of(OuterRef))))
 
     def past_retention(self, days: int):
         """Closed and spam requests untouched for more than `days` days."""
@@ -112,13 +116,22 @@ class AppointmentRequest(models.Model):
 
     def possible_duplicates(self) -> AppointmentRequestQuerySet:
         """Other requests from the same phone or email close in time: the patient may already be called."""
-        window = timedelta(days=settings.APPOINTMENT_DUPLICATE_DAYS)
-        return (
-            AppointmentRequest.objects.filter(Q(phone=self.phone) | Q(email__iexact=self.email))
-            .filter(created_at__range=(self.created_at - window, self.created_at + window))
-            .exclude(pk=self.pk)
-            .order_by("created_at")
-        )
+        return AppointmentRequest.objects.filter(duplicates_of(self)).order_by("created_at")
+
+
+def duplicates_of(appointment) -> Q:
+    """Same phone or email, within APPOINTMENT_DUPLICATE_DAYS either side, not itself.
+
+    `appointment` is a request, or OuterRef() to flag each row of a list in one query.
+    """
+    window = timedelta(days=settings.APPOINTMENT_DUPLICATE_DAYS)
+
+    def field(name: str):
+        return appointment(name) if callable(appointment) else getattr(appointment, name)
+
+    same_person = Q(phone=field("phone")) | Q(email__iexact=field("email"))
+    close_in_time = Q(created_at__gte=field("created_at") - window, created_at__lte=field("created_at") + window)
+    return same_person & close_in_time & ~Q(pk=field("pk"))
 
 
 class StatusChange(models.Model):

@@ -1,6 +1,7 @@
 """Every look at, change to, export of and deletion of a request leaves a trail nobody can edit."""
 
 import pytest
+from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.contrib.auth.models import User
 
 from appointments.models import AppointmentRequest, AuditEvent
@@ -84,3 +85,28 @@ def test_not_even_a_superuser_can_add_change_or_delete_audit_rows(client, make_r
 def test_editors_cannot_read_the_trail(client, staff):
     client.force_login(staff("Editors"))
     assert client.get(AUDIT_URL).status_code == 403
+
+
+def test_django_admin_history_names_requests_by_reference_only(client, make_request):
+    admin = User.objects.create_superuser("boss", "boss@example.com", "pw")
+    client.force_login(admin)
+    appointment = make_request(first_name="Zoë", last_name="Privacy")
+    client.post(change_url(appointment), change_form_data(assigned_to=str(admin.pk)))
+    client.post(f"{LIST_URL}{appointment.pk}/delete/", {"post": "yes"})
+    entries = LogEntry.objects.filter(object_id=str(appointment.pk))
+    assert sorted(entries.values_list("action_flag", flat=True)) == [CHANGE, DELETION]
+    assert set(entries.values_list("object_repr", flat=True)) == {appointment.reference}
+    client.get("/admin/")  # shows (and uses up) the "deleted successfully" message
+    recent_actions = client.get("/admin/").content.decode()
+    assert appointment.reference in recent_actions
+    assert "Zoë" not in recent_actions
+
+
+def test_bulk_delete_is_recorded_for_each_request(client, make_request):
+    admin = User.objects.create_superuser("boss", "boss@example.com", "pw")
+    client.force_login(admin)
+    first, second = make_request(), make_request()
+    data = {"action": "delete_selected", "_selected_action": [first.pk, second.pk], "post": "yes"}
+    client.post(LIST_URL, data)
+    assert not AppointmentRequest.objects.exists()
+    assert sorted(trail()) == sorted([("boss", "delete", first.reference), ("boss", "delete", second.reference)])

@@ -156,3 +156,12 @@ def test_possible_duplicates_are_linked_from_the_request(client, clerk, make_req
     assert f'href="{change_url(first)}"' in page
     for not_shown in (long_ago, unrelated):
         assert f'href="{change_url(not_shown)}"' not in page
+
+
+def test_the_list_flags_possible_duplicates(client, clerk, make_request):
+    make_request(phone="+12025550143", email="a@example.com")
+    make_request(phone="+12025550143", email="other@example.com")
+    make_request(phone="+12025550122", email="b@example.com")
+    page = client.get(LIST_URL).content.decode()
+    flags = re.findall(r'<td class="field-possible_duplicate"><img src="[^"]*icon-(yes|no)', page)
+    assert sorted(flags) == ["no", "yes", "yes"]
