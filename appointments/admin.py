@@ -7,6 +7,7 @@ from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
@@ -183,7 +184,7 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
                     reverse("admin:appointments_appointmentrequest_change", args=[other.pk]),
                     other.reference,
                     other.get_status_display(),
-                    other.created_at.date().isoformat(),
+                    timezone.localdate(other.created_at).isoformat(),
                 )
                 for other in others
             ),
