@@ -165,3 +165,21 @@ def test_the_list_flags_possible_duplicates(client, clerk, make_request):
     page = client.get(LIST_URL).content.decode()
     flags = re.findall(r'<td class="field-possible_duplicate"><img src="[^"]*icon-(yes|no)', page)
     assert sorted(flags) == ["no", "yes", "yes"]
+
+
+def test_front_desk_cannot_delete_requests(client, clerk, make_request):
+    appointment = make_request()
+    assert client.post(f"{LIST_URL}{appointment.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert AppointmentRequest.objects.filter(pk=appointment.pk).exists()
+
+
+def test_editors_cannot_add_notes_or_move_requests(client, staff, make_request):
+    appointment = make_request()
+    client.force_login(staff("Editors"))
+    response = client.post(change_url(appointment), change_form_data(status="closed", note="Not mine to write"))
+    assert response.status_code == 403
+    response = client.post(LIST_URL, {"action": "mark_closed", "_selected_action": [appointment.pk]})
+    assert response.status_code == 403
+    appointment.refresh_from_db()
+    assert appointment.status == "new"
+    assert not Note.objects.exists()

@@ -165,3 +165,20 @@ def test_failed_emails_show_in_the_admin(client, staff, make_request, settings):
     page = client.get(f"/admin/appointments/appointmentrequest/{appointment.pk}/change/").content.decode()
     assert "Failed, will retry" in page
     assert client.get("/admin/appointments/notification/?status__exact=retrying").status_code == 200
+
+
+def test_a_clerk_can_retry_a_failed_email_from_the_admin(client, staff, make_request, settings):
+    settings.EMAIL_BACKEND = f"{__name__}.DeadMailServer"
+    settings.NOTIFICATION_MAX_ATTEMPTS = 1
+    appointment = make_request()
+    notify_new_request.call(appointment.pk)
+    assert states(appointment) == {("failed", 1)}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    client.force_login(staff("Front desk"))
+    pks = list(Notification.objects.values_list("pk", flat=True))
+    response = client.post("/admin/appointments/notification/", {"action": "retry_now", "_selected_action": pks})
+    assert response.status_code == 302
+    assert states(appointment) == {("sent", 2)}
+    assert len(mail.outbox) == 2
+    client.post("/admin/appointments/notification/", {"action": "retry_now", "_selected_action": pks})
+    assert len(mail.outbox) == 2, "a sent email is never sent again"
