@@ -4,8 +4,11 @@ import phonenumbers
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, DELETION, LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
@@ -194,6 +197,20 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         # Requests come from patients, through the form.
         return False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assigned_to":
+            # Only people who can work the requests, not every staff account.
+            can_see = Q(codename="view_appointmentrequest", content_type__app_label="appointments")
+            allowed = Permission.objects.filter(can_see)
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(is_active=True, is_staff=True)
+                .filter(Q(is_superuser=True) | Q(groups__permissions__in=allowed) | Q(user_permissions__in=allowed))
+                .distinct()
+                .order_by("username")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)

@@ -137,6 +137,17 @@ def test_notes_form_a_thread_nobody_can_edit(client, clerk, staff, make_request)
     ]
 
 
+def test_requests_can_be_assigned_to_the_front_desk_only(client, clerk, staff, make_request):
+    colleague, editor = staff("Front desk", username="colleague"), staff("Editors", username="editor")
+    appointment = make_request()
+    page = client.get(change_url(appointment)).content.decode()
+    assert f'<option value="{colleague.pk}">colleague</option>' in page
+    assert f'value="{editor.pk}"' not in page
+    client.post(change_url(appointment), change_form_data(assigned_to=str(editor.pk)))
+    appointment.refresh_from_db()
+    assert appointment.assigned_to is None
+
+
 def test_assigning_a_request_and_filtering_my_requests(client, clerk, staff, make_request):
     mine, theirs = make_request(), make_request()
     client.post(change_url(mine), change_form_data(assigned_to=str(clerk.pk)))
