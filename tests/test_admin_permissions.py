@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
 from appointments.models import AppointmentRequest
-from tests.conftest import change_form_data
+from tests.helpers import change_form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.contrib.auth.models import User
 
 from appointments.models import AppointmentRequest, AuditEvent
-from tests.conftest import change_form_data
+from tests.helpers import change_form_data
 
 pytestmark = pytest.mark.django_db
 

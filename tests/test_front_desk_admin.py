@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from appointments.models import AppointmentRequest, Note, StatusChange
-from tests.conftest import change_form_data
+from tests.helpers import change_form_data
 
 pytestmark = pytest.mark.django_db
 
