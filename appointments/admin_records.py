@@ -1,6 +1,8 @@
 """Admin for the records the code writes: the audit trail and the notification emails."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent, Notification
@@ -29,11 +31,18 @@ class AuditEventAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ("request", "kind", "status", "attempts", "next_attempt_at", "sent_at", "last_error")
+    list_display = ("request_link", "kind", "status", "attempts", "next_attempt_at", "sent_at", "last_error")
     list_filter = ("status", "kind")
     list_select_related = ("request",)
-    readonly_fields = ("request", "kind", "status", "attempts", "last_error", "next_attempt_at", "sent_at")
+    fields = ("request_link", "kind", "status", "attempts", "last_error", "next_attempt_at", "sent_at")
+    readonly_fields = fields
     actions = ("retry_now",)
+
+    @admin.display(description=_("request"), ordering="request__reference")
+    def request_link(self, obj: Notification) -> str:
+        # By reference: this list is about mail delivery, not about the patient.
+        url = reverse("admin:appointments_appointmentrequest_change", args=[obj.request_id])
+        return format_html('<a href="{}">{}</a>', url, obj.request.reference)
 
     def has_add_permission(self, request) -> bool:
         return False
