@@ -17,7 +17,7 @@ def new_reference() -> str:
 
 
 def urgency() -> Case:
-    """Rank of a request's status in the workflow: 0 for new, up to spam."""
+    """Rank of a request's status in the workflow, 0 for new up to spam: what needs doing sorts first."""
     order = [status for status, _label in AppointmentRequest.Status.choices]
     return Case(*(When(status=status, then=Value(i)) for i, status in enumerate(order)), default=Value(len(order)))
 
@@ -26,10 +26,6 @@ class AppointmentRequestQuerySet(models.QuerySet):
     def waiting(self):
         """New requests: a patient is waiting for a call."""
         return self.filter(status=AppointmentRequest.Status.NEW)
-
-    def by_urgency(self):
-        """What needs doing first: new, then contacted, scheduled, closed, spam; oldest first in each."""
-        return self.order_by(urgency(), "created_at")
 
     def flag_duplicates(self):
         """Annotate `has_duplicates`: another request from the same phone or email close in time."""
@@ -122,12 +118,12 @@ class AppointmentRequest(models.Model):
 def duplicates_of(appointment) -> Q:
     """Same phone or email, within APPOINTMENT_DUPLICATE_DAYS either side, not itself.
 
-    `appointment` is a request, or OuterRef() to flag each row of a list in one query.
+    `appointment` is a request, or the OuterRef class to flag each row of a list in one query.
     """
     window = timedelta(days=settings.APPOINTMENT_DUPLICATE_DAYS)
 
     def field(name: str):
-        return appointment(name) if callable(appointment) else getattr(appointment, name)
+        return OuterRef(name) if appointment is OuterRef else getattr(appointment, name)
 
     same_person = Q(phone=field("phone")) | Q(email__iexact=field("email"))
     close_in_time = Q(created_at__gte=field("created_at") - window, created_at__lte=field("created_at") + window)
