@@ -16,12 +16,16 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 setup: $(VENV)/.installed
 
-## Set up everything and serve the site on http://127.0.0.1:8000 (SQLite, demo content).
+## Set up everything and serve the site on http://127.0.0.1:8000 (SQLite, demo content), with the email worker.
 run: setup
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py createcachetable
 	DEBUG=1 $(PY) manage.py setup_roles
 	DEBUG=1 $(PY) manage.py load_demo_content
+	@# Emails go out from the task worker, never from the patient's request; it runs
+	@# beside the server and stops with it (console email backend: mails print here).
+	DEBUG=1 $(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Set up and run the whole test suite.

@@ -3,7 +3,8 @@ from django.db import IntegrityError, transaction
 from articles.models import Article
 
 from .forms import AppointmentRequestForm
-from .models import AppointmentRequest, new_reference
+from .models import AppointmentRequest, AuditEvent, StatusChange, new_reference
+from .tasks import notify_new_request
 
 
 def find_submission(form: AppointmentRequestForm) -> AppointmentRequest | None:
@@ -29,6 +30,8 @@ def submit_request(
         try:
             with transaction.atomic():
                 appointment.save()
+                if not form.is_spam:
+                    queue_notifications(appointment)
             return appointment
         except IntegrityError:
             # Either a concurrent double submit won the race, or (rarely) the
@@ -37,3 +40,39 @@ def submit_request(
                 return existing
             appointment.reference = new_reference()
     raise IntegrityError("Could not allocate a unique appointment reference.")
+
+
+def queue_notifications(appointment: AppointmentRequest) -> None:
+    """Once the request is committed, queue its emails: one row for the worker, no mail server here.
+
+    robust: a failure to queue is logged, never turned into an error page for the patient;
+    `send_notifications` picks up requests that were missed.
+    """
+    pk = appointment.pk
+
+    def enqueue_notifications() -> None:  # named: Django logs a robust callback's __qualname__
+        notify_new_request.enqueue(pk)
+
+    transaction.on_commit(enqueue_notifications, robust=True)
+
+
+@transaction.atomic
+def change_status(appointment: AppointmentRequest, status: str, *, by, detail: str = "") -> bool:
+    """Move a request to `status`, recording who did it. False if it was already there.
+
+    A request taken out of spam gets the notifications it was held back from.
+    """
+    previous = appointment.status
+    if previous == status:
+        return False
+    appointment.status = status
+    spam = AppointmentRequest.Status.SPAM
+    if status == spam:
+        appointment.spam_reason = appointment.spam_reason or "marked by staff"
+    appointment.save(update_fields=["status", "spam_reason", "updated_at"])
+    StatusChange.objects.create(request=appointment, from_status=previous, to_status=status, changed_by=by)
+    change = f"status: {previous} → {status}"
+    AuditEvent.record(AuditEvent.Action.CHANGE, user=by, appointment=appointment, detail=f"{change} {detail}".strip())
+    if previous == spam:
+        queue_notifications(appointment)
+    return True

@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "pages",
     "articles",
     "appointments",
+    "django_tasks",
+    "django_tasks_db",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -57,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "clinic.urls"
@@ -229,3 +233,30 @@ LOGGING = {
 # only with DEBUG on, production serves MEDIA_URL from the web server.
 # Ranked article search uses PostgreSQL full-text search in this language.
 ARTICLE_SEARCH_CONFIG = env.str("ARTICLE_SEARCH_CONFIG", default="english")
+
+# --- Front desk: notifications, audit, retention, admin login (issue 4) ------
+# Where "a request arrived" emails go. They carry a link, never patient details.
+CLINIC_NOTIFY_EMAIL = env.str("CLINIC_NOTIFY_EMAIL", default=CLINIC["EMAIL"])
+# The site's public address, for links in emails (no trailing slash).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Requests with the same phone or email this many days apart are flagged as possible duplicates.
+APPOINTMENT_DUPLICATE_DAYS = env.int("APPOINTMENT_DUPLICATE_DAYS", default=14)
+# A failed email is retried with growing delays, then left for a person to look at.
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=8)
+# Emails are sent by a background worker (`manage.py db_worker`; `make run` starts one),
+# never inside the patient's request.
+TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+# django-axes: lock a username at one address after repeated failed admin logins.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "appointments.ratelimit.client_ip"
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Staff sessions end after a working day, or when the browser closes.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)

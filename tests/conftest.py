@@ -1,9 +1,14 @@
+import io
+import uuid
 from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
 from django.utils import timezone
 
+from appointments.models import AppointmentRequest
 from articles.models import Article
 
 
@@ -20,6 +25,11 @@ def _test_settings(settings, tmp_path):
     settings.APPOINTMENT_RATE_LIMIT = "5/10m"
     # Uploaded and generated images go to a throw-away folder, never the checkout's media/.
     settings.MEDIA_ROOT = tmp_path / "media"
+    # django-axes' backend refuses authenticate() without a request, which the test
+    # client's login() does; tests/test_admin_login.py puts it back and tests the lockout.
+    settings.AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+    # Tasks run at once, in the test (after commit: see django_capture_on_commit_callbacks).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture
@@ -56,3 +66,47 @@ def valid_data() -> dict[str, str]:
         "message": "Follow-up about fatigue.",
         "form_token": "6f1c1c1e-8f7a-4c5e-9d57-2b1f0b2c9a11",
     }
+
+
+@pytest.fixture
+def make_request(db) -> Callable[..., AppointmentRequest]:
+    """A stored request; `created_at` / `updated_at` overrides are applied after the insert."""
+
+    def make(**overrides) -> AppointmentRequest:
+        times = {key: overrides.pop(key) for key in ("created_at", "updated_at") if key in overrides}
+        fields = {
+            "first_name": "Ana",
+            "last_name": "Lopez",
+            "phone": "+12025550100",
+            "email": "ana@example.com",
+            "new_patient": True,
+            "preferred_day": "monday",
+            "preferred_time": "morning",
+            "source_path": "/appointments/request/",
+            "submission_token": uuid.uuid4(),
+        }
+        appointment = AppointmentRequest.objects.create(**(fields | overrides))
+        if times:
+            AppointmentRequest.objects.filter(pk=appointment.pk).update(**times)
+            appointment.refresh_from_db()
+        return appointment
+
+    return make
+
+
+@pytest.fixture
+def roles(db):
+    call_command("setup_roles", stdout=io.StringIO())
+
+
+@pytest.fixture
+def staff(roles) -> Callable[[str], User]:
+    """A staff user in the named group ("Front desk", "Editors"), created once per name."""
+
+    def make(group_name: str, username: str | None = None) -> User:
+        username = username or group_name.lower().replace(" ", "-")
+        user, _created = User.objects.get_or_create(username=username, defaults={"is_staff": True})
+        user.groups.add(Group.objects.get(name=group_name))
+        return user
+
+    return make

@@ -1,0 +1,54 @@
+"""CSV export of appointment requests that opens cleanly in Excel and cannot run formulas."""
+
+import csv
+import io
+from collections.abc import Callable, Iterable
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import AppointmentRequest
+
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize(value: object) -> str:
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def columns() -> list[tuple[str, Callable[[AppointmentRequest], object]]]:
+    local = timezone.localtime
+    return [
+        (_("Reference"), lambda r: r.reference),
+        (_("Received"), lambda r: local(r.created_at).strftime("%Y-%m-%d %H:%M")),
+        (_("Status"), lambda r: r.get_status_display()),
+        (_("First name"), lambda r: r.first_name),
+        (_("Last name"), lambda r: r.last_name),
+        (_("Phone"), lambda r: r.phone),
+        (_("Email"), lambda r: r.email),
+        (_("New patient"), lambda r: _("Yes") if r.new_patient else _("No")),
+        (_("Preferred day"), lambda r: r.get_preferred_day_display()),
+        (_("Preferred time"), lambda r: r.get_preferred_time_display()),
+        (_("Reason for visit / comments"), lambda r: r.message),
+        (_("Sent from"), lambda r: r.source_label),
+        (_("Assigned to"), lambda r: r.assigned_to.get_username() if r.assigned_to_id else ""),
+    ]
+
+
+def csv_response(requests: Iterable[AppointmentRequest]) -> HttpResponse:
+    """UTF-8 with a byte-order mark, so Excel reads "Zoë" and "王" as written."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    cols = columns()
+    writer.writerow([title for title, _value in cols])
+    for request in requests:
+        writer.writerow([neutralize(value(request)) for _title, value in cols])
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="appointment-requests-{stamp}.csv"'
+    response["Cache-Control"] = "no-store"
+    return response

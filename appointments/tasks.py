@@ -1,0 +1,101 @@
+"""Emails about new requests, sent by the task worker after the request is committed.
+
+Each (request, kind) has one Notification row. A worker claims it with a
+conditional UPDATE before sending, so two workers never send the same email;
+a failure is recorded and retried later with a growing delay.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks import task
+
+from .models import AppointmentRequest, Notification
+
+logger = logging.getLogger(__name__)
+
+# Minutes to wait before attempt 2, 3, ...; the last delay repeats.
+RETRY_DELAYS = [1, 5, 15, 60, 180, 720]
+
+
+def retry_delay(attempts: int) -> timedelta:
+    return timedelta(minutes=RETRY_DELAYS[min(attempts, len(RETRY_DELAYS)) - 1])
+
+
+@task()
+def notify_new_request(request_id: int) -> None:
+    """Email the clinic inbox and the patient about a request, unless it is (now) spam."""
+    appointment = AppointmentRequest.objects.filter(pk=request_id).first()
+    if appointment is None or appointment.status == AppointmentRequest.Status.SPAM:
+        return
+    for kind in Notification.Kind.values:
+        notification, _created = Notification.objects.get_or_create(request=appointment, kind=kind)
+        deliver(notification.pk)
+
+
+@task()
+def deliver_notification(notification_id: int) -> None:
+    deliver(notification_id)
+
+
+def build_email(notification: Notification) -> EmailMessage:
+    appointment = notification.request
+    context = {
+        "clinic": settings.CLINIC,
+        "reference": appointment.reference,
+        "admin_url": settings.SITE_URL + reverse("admin:appointments_appointmentrequest_change", args=[appointment.pk]),
+    }
+    if notification.kind == Notification.Kind.STAFF:
+        # Email is not a safe place for health data: a link, nothing about the patient.
+        to, template = settings.CLINIC_NOTIFY_EMAIL, "staff_notification"
+    else:
+        # Only what we wrote: the form's email field may hold anyone's address.
+        to, template = appointment.email, "patient_confirmation"
+    subject, body = render_to_string(f"appointments/email/{template}.txt", context).split("\n", 1)
+    return EmailMessage(
+        subject=subject.strip(),
+        body=body.lstrip("\n"),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        reply_to=[settings.CLINIC["EMAIL"]],
+    )
+
+
+def deliver(notification_id: int) -> str:
+    """Send one notification if it is still due; return its status afterwards."""
+    sendable = [Notification.Status.PENDING, Notification.Status.RETRYING]
+    if not Notification.objects.filter(pk=notification_id, status__in=sendable).update(
+        status=Notification.Status.SENDING
+    ):
+        return Notification.objects.get(pk=notification_id).status
+    notification = Notification.objects.select_related("request").get(pk=notification_id)
+    notification.attempts += 1
+    try:
+        build_email(notification).send()
+    except Exception as error:  # any failure of the mail server is recorded and retried
+        notification.last_error = f"{type(error).__name__}: {error}"[:500]
+        if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+            notification.status, notification.next_attempt_at = Notification.Status.FAILED, None
+        else:
+            notification.status = Notification.Status.RETRYING
+            notification.next_attempt_at = timezone.now() + retry_delay(notification.attempts)
+        notification.save()
+        # Ids only: no address or name in the logs.
+        logger.warning("Notification %s failed (attempt %s).", notification.pk, notification.attempts)
+        schedule_retry(notification)
+        return notification.status
+    notification.status, notification.sent_at = Notification.Status.SENT, timezone.now()
+    notification.last_error, notification.next_attempt_at = "", None
+    notification.save()
+    return notification.status
+
+
+def schedule_retry(notification: Notification) -> None:
+    # A backend that cannot defer (the immediate one) leaves it to `send_notifications`.
+    if notification.status == Notification.Status.RETRYING and deliver_notification.get_backend().supports_defer:
+        deliver_notification.using(run_after=notification.next_attempt_at).enqueue(notification.pk)
