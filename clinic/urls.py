@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -9,7 +10,7 @@ urlpatterns = [
     path("", include("pages.urls")),
     path("articles/", include("articles.urls")),
     path("appointments/", include("appointments.urls")),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", pages_views.healthz, name="healthz"),
     path("robots.txt", pages_views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": {"articles": ArticleSitemap}}, name="sitemap"),

@@ -1,3 +1,4 @@
+import os
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -5,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
+from bench.harness import postgres_reachable, postgres_server_url, with_database
 
 
 @pytest.fixture(autouse=True)
@@ -54,3 +56,27 @@ def valid_data() -> dict[str, str]:
         "message": "Follow-up about fatigue.",
         "form_token": "6f1c1c1e-8f7a-4c5e-9d57-2b1f0b2c9a11",
     }
+
+
+def _database_server_missing(what: str, where: str) -> None:
+    """Skip on a laptop without the server; fail in CI, where it must be there."""
+    message = f"{what} is not reachable at {where}"
+    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        pytest.fail(f"{message} (CI=true: a database-server test may not be skipped)")
+    pytest.skip(f"{message}: database-server test skipped (CI=true makes this a failure)")
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """URL of a PostgreSQL server this test may create scratch databases on."""
+    url = postgres_server_url()
+    if not postgres_reachable(url):
+        _database_server_missing("PostgreSQL", url.rsplit("@", 1)[-1])
+    return url
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # A PostgreSQL DATABASE_URL that does not answer stops the run at once, loudly.
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")) and not postgres_reachable(with_database(url, "postgres")):
+        pytest.exit(f"DATABASE_URL points at PostgreSQL, which is not reachable at {url.rsplit('@', 1)[-1]}", 3)
