@@ -12,7 +12,8 @@ PAGE_SIZE = 10
 
 
 def article_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:200]
+    # PostgreSQL refuses NUL characters in text, so they never reach the query.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     articles = Article.objects.published().only("title", "slug", "summary", "published_at")
     if query:
         articles = articles.filter(Q(title__icontains=query) | Q(summary__icontains=query) | Q(body__icontains=query))

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from hypothesis import settings as hypothesis_settings
 
 from articles.models import Article
 from bench.harness import postgres_reachable, postgres_server_url, with_database
@@ -80,3 +81,12 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith(("postgres://", "postgresql://")) and not postgres_reachable(with_database(url, "postgres")):
         pytest.exit(f"DATABASE_URL points at PostgreSQL, which is not reachable at {url.rsplit('@', 1)[-1]}", 3)
+
+
+# Property-based tests: bounded runtime, no per-example deadline (a shared CI machine is slow now and then).
+hypothesis_settings.register_profile("dev", max_examples=40, deadline=None)
+hypothesis_settings.register_profile("ci", max_examples=150, deadline=None, print_blob=True)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE")
+    or ("ci" if os.environ.get("CI", "").lower() in {"1", "true", "yes"} else "dev")
+)
