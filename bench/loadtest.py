@@ -78,6 +78,7 @@ class LoadResult:
             f"acknowledged={len(self.acknowledged)} stored={sum(self.stored.values())} lost={self.lost} "
             f"duplicated={self.duplicated} 5xx={self.server_errors} statuses={dict(sorted(self.statuses.items()))} "
             f'"database is locked"={self.locked_in_log} patient_data_in_log={self.patient_data_in_log} '
+            f"request_log_lines={self.request_lines_in_log} "
             f"seconds={self.seconds:.1f} posts_per_second={self.posts_sent / max(self.seconds, 0.001):.0f}"
         )
 
