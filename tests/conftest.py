@@ -3,6 +3,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+import redis
 from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
 
@@ -90,3 +91,14 @@ hypothesis_settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE")
     or ("ci" if os.environ.get("CI", "").lower() in {"1", "true", "yes"} else "dev")
 )
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> str:
+    """URL of a Redis server this test may write keys under its own prefix to."""
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=3).ping()
+    except redis.RedisError:
+        _database_server_missing("Redis", url.rsplit("@", 1)[-1])
+    return url

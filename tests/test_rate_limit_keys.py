@@ -3,6 +3,7 @@
 import uuid
 
 import pytest
+import redis
 from django.db import connection
 
 pytestmark = pytest.mark.django_db
@@ -28,3 +29,27 @@ def test_rate_limit_keys_and_values_hold_no_ip_address(client, valid_data, setti
     assert "ratelimit" in stored.lower() or "rl:" in stored  # the counters are there...
     for address in ADDRESSES:
         assert address not in stored  # ...but not the addresses
+
+
+def test_with_redis_the_counters_are_shared_and_hold_no_ip_address(client, valid_data, settings, redis_server):
+    prefix = f"h6-test-{uuid.uuid4().hex[:8]}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_server,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    settings.APPOINTMENT_RATE_LIMIT = "1/10m"
+    server = redis.Redis.from_url(redis_server)
+    try:
+        assert client.post(FORM_URL, valid_data, REMOTE_ADDR=ADDRESSES[0]).status_code == 302
+        again = {**valid_data, "form_token": str(uuid.uuid4())}
+        assert client.post(FORM_URL, again, REMOTE_ADDR=ADDRESSES[0]).status_code == 429
+        keys = list(server.scan_iter(f"{prefix}*"))
+        assert keys
+        stored = repr(keys) + repr([server.get(key) for key in keys])
+        assert ADDRESSES[0] not in stored
+    finally:
+        for key in server.scan_iter(f"{prefix}*"):
+            server.delete(key)
