@@ -258,3 +258,5 @@ LOGGING["handlers"]["console"]["formatter"] = "keyvalue"
 LOGGING["loggers"] = {
     "django.db.backends": {"level": "INFO"},
 }
+# Error emails to ADMINS (if ever set) show no form values and no local variables.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "pages.errors.PatientDataSafeFilter"

@@ -78,5 +78,22 @@ def test_a_hostile_path_or_request_id_cannot_forge_a_log_line(caplog, client):
     assert "level=ERROR" not in line
 
 
+def test_error_emails_to_admins_hold_no_patient_data(settings, monkeypatch, mailoutbox):
+    settings.ADMINS = [("Site admin", "admin@clinic.example")]
+
+    def broken_submit(*, form, **kwargs):
+        patient = form.cleaned_data  # a local variable full of patient data
+        raise RuntimeError(f"could not store a request for {len(patient)} fields")
+
+    monkeypatch.setattr("appointments.views.submit_request", broken_submit)
+    response = Client(raise_request_exception=False).post(FORM_URL, form())
+    assert response.status_code == 500
+    (report,) = mailoutbox
+    text = report.body + "".join(str(content) for content, _type in getattr(report, "alternatives", []))
+    assert "could not store a request" in text
+    for secret in SECRETS:
+        assert secret not in text
+
+
 def test_sql_parameters_are_never_logged_even_at_debug_level(settings):
     assert logging.getLogger("django.db.backends").getEffectiveLevel() >= logging.INFO
