@@ -227,6 +227,8 @@ LOGGING = {
 # --- Issue 6: production hardening (headers, logging, admin URL) -------------
 # The admin lives at ADMIN_URL ("admin/" unless set), e.g. "staff-7f3a/".
 ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
+if ADMIN_URL == "/":
+    raise ImproperlyConfigured("ADMIN_URL is empty. Unset it for /admin/, or give a path such as front-desk-7f3a/.")
 # Where collectstatic writes (each app server's own copy; WhiteNoise serves it).
 STATIC_ROOT = env.path("STATIC_ROOT", default=STATIC_ROOT)
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -82,6 +82,20 @@ def test_any_bytes_in_the_search_never_fail(browser, raw):
     assert_safe(response)
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "message=" + "x" * 3_000_000,  # past DATA_UPLOAD_MAX_MEMORY_SIZE
+        "&".join(f"f{n}=1" for n in range(2000)),  # past DATA_UPLOAD_MAX_NUMBER_FIELDS
+    ],
+)
+def test_an_oversized_post_is_refused_with_400_not_500(body):
+    response = Client(raise_request_exception=False).post(
+        FORM_URL, body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400
+
+
 def printable(min_size: int, max_size: int) -> st.SearchStrategy[str]:
     text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cc", "Cs"]), max_size=max_size)
     return text.filter(lambda s: len(s.strip()) >= min_size)
