@@ -253,12 +253,10 @@ WHITENOISE_ADD_HEADERS_FUNCTION = _static_file_headers
 
 # One key=value line per request (pages.middleware.RequestLogMiddleware), and
 # never SQL parameters: django.db.backends stays at INFO even with LOG_LEVEL=DEBUG.
-LOGGING["formatters"] = {
-    "keyvalue": {"format": "time=%(asctime)s level=%(levelname)s logger=%(name)s %(message)s"},
+LOGGING.setdefault("formatters", {})["keyvalue"] = {
+    "format": "time=%(asctime)s level=%(levelname)s logger=%(name)s %(message)s"
 }
 LOGGING["handlers"]["console"]["formatter"] = "keyvalue"
-LOGGING["loggers"] = {
-    "django.db.backends": {"level": "INFO"},
-}
+LOGGING.setdefault("loggers", {})["django.db.backends"] = {"level": "INFO"}
 # Error emails to ADMINS (if ever set) show no form values and no local variables.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "pages.errors.PatientDataSafeFilter"
