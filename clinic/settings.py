@@ -254,7 +254,8 @@ WHITENOISE_ADD_HEADERS_FUNCTION = _static_file_headers
 # One key=value line per request (pages.middleware.RequestLogMiddleware), and
 # never SQL parameters: django.db.backends stays at INFO even with LOG_LEVEL=DEBUG.
 LOGGING.setdefault("formatters", {})["keyvalue"] = {
-    "format": "time=%(asctime)s level=%(levelname)s logger=%(name)s %(message)s"
+    "format": "time=%(asctime)s level=%(levelname)s logger=%(name)s %(message)s",
+    "datefmt": "%Y-%m-%dT%H:%M:%S%z",
 }
 LOGGING["handlers"]["console"]["formatter"] = "keyvalue"
 LOGGING.setdefault("loggers", {})["django.db.backends"] = {"level": "INFO"}
