@@ -18,7 +18,8 @@ def _page(request: HttpRequest, articles):
 
 
 def article_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:200]
+    # PostgreSQL refuses NUL characters in text, so they never reach the query.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     articles = Article.objects.published().for_cards()
     if query:
         articles = search_articles(articles, query)

@@ -51,7 +51,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "pages.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Before WhiteNoise and CommonMiddleware, so static files and redirects get it too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -59,7 +63,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -260,3 +263,41 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # Staff sessions end after a working day, or when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
+
+# --- Issue 6: production hardening (headers, logging, admin URL) -------------
+# The admin lives at ADMIN_URL ("admin/" unless set), e.g. "staff-7f3a/".
+ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
+if ADMIN_URL == "/":
+    raise ImproperlyConfigured("ADMIN_URL is empty. Unset it for /admin/, or give a path such as front-desk-7f3a/.")
+# Where collectstatic writes (each app server's own copy; WhiteNoise serves it).
+STATIC_ROOT = env.path("STATIC_ROOT", default=STATIC_ROOT)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Forms read the CSRF token from the page, so no script needs the cookie.
+CSRF_COOKIE_HTTPONLY = True
+# Nothing on this site needs these browser features.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope", "magnetometer",
+        "microphone", "midi", "payment", "usb", "browsing-topics", "interest-cohort",
+    )
+}  # fmt: skip
+
+
+def _static_file_headers(headers, path: str, url: str) -> None:
+    """Static files skip the CSP middleware; give them the strictest policy."""
+    headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _static_file_headers
+
+# One key=value line per request (pages.middleware.RequestLogMiddleware), and
+# never SQL parameters: django.db.backends stays at INFO even with LOG_LEVEL=DEBUG.
+LOGGING.setdefault("formatters", {})["keyvalue"] = {
+    "format": "time=%(asctime)s level=%(levelname)s logger=%(name)s %(message)s",
+    "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+}
+LOGGING["handlers"]["console"]["formatter"] = "keyvalue"
+LOGGING.setdefault("loggers", {})["django.db.backends"] = {"level": "INFO"}
+# Error emails to ADMINS (if ever set) show no form values and no local variables.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "pages.errors.PatientDataSafeFilter"

@@ -11,7 +11,7 @@ urlpatterns = [
     path("", include("pages.urls")),
     path("articles/", include("articles.urls")),
     path("appointments/", include("appointments.urls")),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", pages_views.healthz, name="healthz"),
     path("robots.txt", pages_views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": {"articles": ArticleSitemap}}, name="sitemap"),

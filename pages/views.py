@@ -1,13 +1,19 @@
+import sys
+
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from articles.models import Article
 
 LATEST_ON_HOME = 3
+# Errors that mean "the database is not answering", not "our code is wrong".
+DATABASE_DOWN = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -40,5 +46,21 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """The 500 page, with the clinic's phone number and nothing that needs the database."""
+    """The 500 page, with the clinic's phone number and nothing that needs the database.
+
+    Django calls this handler while the uncaught exception is being handled, in a
+    view or a middleware alike: a database that does not answer is a 503 instead.
+    Each request health-checks its connection afresh, so the site recovers by
+    itself when the database is back.
+    """
+    if isinstance(sys.exc_info()[1], DATABASE_DOWN):
+        return database_unavailable()
     return render(request, "500.html", status=500)
+
+
+def database_unavailable() -> HttpResponse:
+    """The 503 page: the clinic's phone number, rendered without touching the database."""
+    response = HttpResponse(render_to_string("503.html", {"clinic": settings.CLINIC}), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response

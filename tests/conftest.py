@@ -1,15 +1,19 @@
 import io
+import os
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+import redis
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.utils import timezone
+from hypothesis import settings as hypothesis_settings
 
 from appointments.models import AppointmentRequest
 from articles.models import Article
+from bench.harness import postgres_reachable, postgres_server_url, with_database
 
 
 @pytest.fixture(autouse=True)
@@ -110,3 +114,47 @@ def staff(roles) -> Callable[[str], User]:
         return user
 
     return make
+
+
+def _database_server_missing(what: str, where: str) -> None:
+    """Skip on a laptop without the server; fail in CI, where it must be there."""
+    message = f"{what} is not reachable at {where}"
+    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        pytest.fail(f"{message} (CI=true: a database-server test may not be skipped)")
+    pytest.skip(f"{message}: database-server test skipped (CI=true makes this a failure)")
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """URL of a PostgreSQL server this test may create scratch databases on."""
+    url = postgres_server_url()
+    if not postgres_reachable(url):
+        _database_server_missing("PostgreSQL", url.rsplit("@", 1)[-1])
+    return url
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # A PostgreSQL DATABASE_URL that does not answer stops the run at once, loudly.
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")) and not postgres_reachable(with_database(url, "postgres")):
+        pytest.exit(f"DATABASE_URL points at PostgreSQL, which is not reachable at {url.rsplit('@', 1)[-1]}", 3)
+
+
+# Property-based tests: bounded runtime, no per-example deadline (a shared CI machine is slow now and then).
+hypothesis_settings.register_profile("dev", max_examples=40, deadline=None)
+hypothesis_settings.register_profile("ci", max_examples=150, deadline=None, print_blob=True)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE")
+    or ("ci" if os.environ.get("CI", "").lower() in {"1", "true", "yes"} else "dev")
+)
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> str:
+    """URL of a Redis server this test may write keys under its own prefix to."""
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=3).ping()
+    except redis.RedisError:
+        _database_server_missing("Redis", url.rsplit("@", 1)[-1])
+    return url

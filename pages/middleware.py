@@ -1,0 +1,42 @@
+"""One log line per request, without patient data."""
+
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable
+from urllib.parse import quote
+
+from django.http import HttpRequest, HttpResponse
+
+logger = logging.getLogger("clinic.requests")
+
+_SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+_SAFE_METHOD = re.compile(r"[A-Z]{1,16}")
+
+
+class RequestLogMiddleware:
+    """One key=value line per request: method, path (never the query string), status, duration.
+
+    Bodies, query strings and headers other than a well-formed X-Request-ID are
+    never logged, so nothing a patient typed reaches the log.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.monotonic()
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _SAFE_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+        response = self.get_response(request)
+        response.headers.setdefault("X-Request-ID", request_id)
+        logger.info(
+            "method=%s path=%s status=%d duration_ms=%d request_id=%s",
+            request.method if _SAFE_METHOD.fullmatch(request.method or "") else "OTHER",
+            quote(request.path, safe="/"),
+            response.status_code,
+            (time.monotonic() - started) * 1000,
+            request_id,
+        )
+        return response

@@ -1,0 +1,127 @@
+"""Every response a browser can get from the site carries the security headers."""
+
+import re
+import uuid
+
+import pytest
+from django.db import OperationalError
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+FORM_URL = "/appointments/request/"
+
+
+class HttpsClient(Client):
+    def generic(self, *args, **kwargs):
+        return super().generic(*args, **{**kwargs, "secure": True})
+
+
+@pytest.fixture
+def https_client(settings) -> Client:
+    """A client on HTTPS (as behind the production proxy), which also serves static files from the finders."""
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+    return HttpsClient(raise_request_exception=False)
+
+
+def assert_secure_headers(response) -> None:
+    headers = response.headers
+    csp = headers.get("Content-Security-Policy", "")
+    assert "frame-ancestors 'none'" in csp, csp
+    assert "unsafe-inline" not in csp
+    assert re.search(r"(default-src|script-src) [^;]*('none'|'self')", csp), csp
+    assert headers.get("Strict-Transport-Security", "").startswith("max-age=31536000")
+    assert headers.get("X-Content-Type-Options") == "nosniff"
+    assert headers.get("Referrer-Policy") == "same-origin"
+    assert "camera=()" in headers.get("Permissions-Policy", "")
+    assert headers.get("X-Frame-Options") == "DENY"
+    assert headers.get("Cross-Origin-Opener-Policy") == "same-origin"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/articles/",
+        "/articles/?q=%3Cscript%3E",
+        "/articles/feed/",
+        "/privacy/",
+        FORM_URL,
+        "/appointments/thanks/",
+        "/healthz",
+        "/robots.txt",
+        "/sitemap.xml",
+        "/admin/login/",
+        "/admin/",  # redirect to the login page
+        "/articles",  # redirect to add the slash
+        "/no-such-page/",
+        "/static/css/site.css",
+        "/static/vendor/bootstrap/bootstrap.min.css",
+    ],
+)
+def test_every_page_redirect_error_and_static_file_has_the_security_headers(https_client, url):
+    response = https_client.get(url)
+    assert response.status_code in {200, 301, 302, 404}
+    assert_secure_headers(response)
+
+
+def test_the_thank_you_redirect_and_the_429_page_have_the_security_headers(https_client, valid_data, settings):
+    settings.APPOINTMENT_RATE_LIMIT = "1/10m"
+    redirect = https_client.post(FORM_URL, valid_data)
+    assert redirect.status_code == 302
+    assert_secure_headers(redirect)
+    too_many = https_client.post(FORM_URL, {**valid_data, "form_token": str(uuid.uuid4())})
+    assert too_many.status_code == 429
+    assert_secure_headers(too_many)
+
+
+def test_an_invalid_form_has_the_security_headers(https_client):
+    response = https_client.post(FORM_URL, {"first_name": "<b>"})
+    assert response.status_code == 200
+    assert_secure_headers(response)
+
+
+def test_the_503_and_500_pages_have_the_security_headers(https_client, monkeypatch):
+    def database_down(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("articles.views.Article.objects.published", database_down)
+    assert_secure_headers(https_client.get("/articles/"))
+
+    monkeypatch.setattr("articles.views.Article.objects.published", lambda: 1 / 0)
+    broken = https_client.get("/articles/")
+    assert broken.status_code == 500
+    assert_secure_headers(broken)
+
+
+def test_pages_allow_no_inline_script_without_the_nonce(https_client, admin_user):
+    """Admin included: its pages must work under script-src 'self' + nonce."""
+    https_client.force_login(admin_user)
+    for url in ["/", FORM_URL, "/admin/", "/admin/appointments/appointmentrequest/", "/admin/articles/article/add/"]:
+        response = https_client.get(url)
+        assert response.status_code == 200, url
+        nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"])
+        html = response.content.decode()
+        for tag in re.findall(r"<script\b[^>]*>", html):
+            assert "src=" in tag or (nonce and f'nonce="{nonce.group(1)}"' in tag), (url, tag)
+        assert not re.search(r"<[^>]+\son[a-z]+=", html), url  # no inline event handlers either
+        assert "javascript:" not in html, url
+
+
+def test_production_cookies_are_secure_httponly_and_samesite(https_client, valid_data):
+    https_client.get(FORM_URL)
+    csrf = https_client.cookies["csrftoken"]
+    assert csrf["secure"] and csrf["httponly"] and csrf["samesite"] == "Lax"
+    response = https_client.post(FORM_URL, valid_data)
+    thanks = response.cookies["appointment_ref"]
+    assert thanks["secure"] and thanks["httponly"] and thanks["samesite"] == "Lax"
+
+
+def test_the_admin_session_cookie_is_secure_httponly_and_samesite(https_client, admin_user):
+    response = https_client.post(
+        "/admin/login/?next=/admin/", {"username": admin_user.username, "password": "password"}
+    )
+    assert response.status_code == 302
+    session = response.cookies["sessionid"]
+    assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"
