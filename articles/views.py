@@ -5,12 +5,14 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
 from appointments.views import handle_appointment_form
+from pages.page_cache import cached_page
 
 from .models import Article
 
 PAGE_SIZE = 10
 
 
+@cached_page
 def article_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     articles = Article.objects.published().only("title", "slug", "summary", "published_at")
@@ -21,6 +23,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@cached_page
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(Article.objects.published(), slug=slug)
     form, response = handle_appointment_form(request, source_article=article)

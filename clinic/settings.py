@@ -220,3 +220,33 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# --- Performance (issue 7) ----------------------------------------------------
+# Where collectstatic writes; the benchmark points it at a temporary folder.
+STATIC_ROOT = env.path("STATIC_ROOT", default=STATIC_ROOT)
+# Whole public pages, rendered once per worker (pages/page_cache.py). Per-process
+# memory on purpose: a hit costs no network or database round trip; the content
+# version (one query) keeps every worker current.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    "OPTIONS": {"MAX_ENTRIES": env.int("PAGE_CACHE_ENTRIES", default=1000)},
+}
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# How long a worker trusts the article content version before asking the database again.
+PAGE_CACHE_VERSION_SECONDS = env.float("PAGE_CACHE_VERSION_SECONDS", default=1.0)
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("pages.context_processors.page_cache_placeholders")
+# Rate-limit counters cost one cache write per new request. In the database
+# cache on SQLite that write queues behind every insert for the one write lock,
+# so with SQLite (one machine by nature) the counters live in files beside the
+# database instead. Redis (REDIS_URL) and PostgreSQL keep the default cache.
+if not REDIS_URL and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env.path("RATELIMIT_CACHE_DIR", default=f"{DATABASES['default']['NAME']}-ratelimit"),
+    }
+    RATELIMIT_USE_CACHE = "ratelimit"
+# Keep database connections between requests on SQLite too: opening one
+# registers Django's SQL functions and runs the WAL pragmas every time.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))

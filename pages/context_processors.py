@@ -19,3 +19,8 @@ def clinic(request) -> dict:
         "clinic": settings.CLINIC,
         "clinic_tel_href": _tel_href(settings.CLINIC["PHONE"], settings.PHONE_REGION),
     }
+
+
+def page_cache_placeholders(request) -> dict:
+    """While a page is being cached, {% csrf_token %} renders a placeholder (pages/page_cache.py)."""
+    return getattr(request, "_page_cache_placeholders", None) or {}

@@ -7,9 +7,12 @@ from django.views.decorators.http import require_GET
 
 from articles.models import Article
 
+from .page_cache import cached_page
+
 LATEST_ON_HOME = 3
 
 
+@cached_page
 def home(request: HttpRequest) -> HttpResponse:
     latest = Article.objects.published().only("title", "slug", "summary", "published_at")[:LATEST_ON_HOME]
     return render(request, "pages/home.html", {"latest_articles": latest})

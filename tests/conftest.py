@@ -2,6 +2,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from django.core.cache import caches
 from django.utils import timezone
 
 from articles.models import Article
@@ -18,6 +19,17 @@ def _test_settings(settings):
     settings.PHONE_REGION = "US"
     settings.EMAIL_CHECK_DELIVERABILITY = False
     settings.APPOINTMENT_RATE_LIMIT = "5/10m"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches(settings, tmp_path):
+    # Every test starts with an empty page cache and its own rate-limit counters,
+    # and sees article changes at once (no per-worker version memo).
+    settings.PAGE_CACHE_VERSION_SECONDS = 0
+    if settings.RATELIMIT_USE_CACHE == "ratelimit":
+        ratelimit = {**settings.CACHES["ratelimit"], "LOCATION": str(tmp_path / "ratelimit")}
+        settings.CACHES = {**settings.CACHES, "ratelimit": ratelimit}
+    caches[settings.PAGE_CACHE_ALIAS].clear()
 
 
 @pytest.fixture
