@@ -47,16 +47,23 @@ def form_initial(request: HttpRequest) -> dict[str, str]:
     return {"form_token": FORM_TOKEN_PLACEHOLDER} if placeholders(request) else {}
 
 
-_version: tuple[float, str] = (0.0, "")
+_version: tuple[float, str] | None = None  # (when asked, answer), one per process
 
 
 def content_version() -> str:
     """Article.objects.content_version(), asked at most once per PAGE_CACHE_VERSION_SECONDS per worker."""
-    global _version  # one value per process, on purpose
+    global _version
     now = time.monotonic()
-    if now >= _version[0]:
-        _version = (now + settings.PAGE_CACHE_VERSION_SECONDS, Article.objects.content_version())
+    if _version is None or now - _version[0] >= settings.PAGE_CACHE_VERSION_SECONDS:
+        _version = (now, Article.objects.content_version())
     return _version[1]
+
+
+def clear() -> None:
+    """Forget every cached page and the content version, in this process."""
+    global _version
+    _version = None
+    caches[settings.PAGE_CACHE_ALIAS].clear()
 
 
 def _key(request: HttpRequest) -> str:

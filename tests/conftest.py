@@ -2,10 +2,10 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from django.core.cache import caches
 from django.utils import timezone
 
 from articles.models import Article
+from pages import page_cache
 
 
 @pytest.fixture(autouse=True)
@@ -29,7 +29,7 @@ def _fresh_caches(settings, tmp_path):
     if settings.RATELIMIT_USE_CACHE == "ratelimit":
         ratelimit = {**settings.CACHES["ratelimit"], "LOCATION": str(tmp_path / "ratelimit")}
         settings.CACHES = {**settings.CACHES, "ratelimit": ratelimit}
-    caches[settings.PAGE_CACHE_ALIAS].clear()
+    page_cache.clear()
 
 
 @pytest.fixture

@@ -1,0 +1,39 @@
+"""Every public page answers in a bounded number of queries, however many articles exist."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 3
+
+
+@pytest.fixture
+def many_articles(make_article):
+    return [make_article(title=f"Sleep and pain, part {n}") for n in range(40)]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/articles/", "/articles/?page=2", "/articles/?q=sleep", "/appointments/request/", "ARTICLE"],
+    ids=["home", "article-list", "article-list-page-2", "search", "request-form", "article"],
+)
+def test_a_patient_opening_a_page_costs_at_most_three_queries(
+    client, many_articles, path, django_assert_max_num_queries
+):
+    if path == "ARTICLE":
+        path = many_articles[0].get_absolute_url()
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(path)
+    assert response.status_code == 200
+
+
+def test_a_repeat_visit_within_the_version_window_costs_no_query(
+    client, many_articles, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_VERSION_SECONDS = 60
+    article = many_articles[0].get_absolute_url()
+    for path in ("/", "/articles/", article):
+        client.get(path)
+    with django_assert_num_queries(0):
+        for path in ("/", "/articles/", article):
+            assert client.get(path).status_code == 200
