@@ -56,6 +56,6 @@ def stored_requests(env: dict, first_name: str) -> int:
 
 
 def create_baseline_table(env: dict) -> None:
-    code = "import django; django.setup(); from bench.baseline.views import ensure_table; ensure_table()"
     baseline_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.baseline.settings"}
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=baseline_env, check=True, timeout=60)
+    command = [sys.executable, "-m", "django", "migrate", "--run-syncdb", "--verbosity", "0"]
+    subprocess.run(command, cwd=ROOT, env=baseline_env, check=True, timeout=60)

@@ -39,6 +39,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
     parser.add_argument("--articles", type=int, default=400)
     parser.add_argument("--requests", type=int, default=5000, help="stored appointment requests")
+    parser.add_argument("--only", action="append", help="measure only this endpoint (repeatable), e.g. 'form POST'")
     parser.add_argument("--hard-timeout", type=int, default=900, help="seconds before the run gives up")
     return parser.parse_args()
 
@@ -153,9 +154,14 @@ def measure(args, tmp: Path, wrk: str, env: dict, site: tuple, bare: tuple) -> d
     fields, cookie = pages.form_post(site_url, FORM_PATH)
     runs: dict[str, dict] = {}
     print(f"Each endpoint: {args.rounds} rounds of {args.seconds} s, alternating with its baseline:")
+    wanted = set(args.only or [*paths, "form POST"])
     for name, path in paths.items():
+        if name not in wanted:
+            continue
         runs[name] = pair(args, tmp, wrk, name, (site_url + path, site_pid), bare_url + "/page/")
         runs[name].update(probe[path], path=path)
+    if "form POST" not in wanted:
+        return {"runs": runs, "first_visit": pages.first_visit(site_url, article), "article": article}
     post = {"expected": 302, "post_body": urllib.parse.urlencode(fields), "cookie": cookie}
     target = (site_url + FORM_PATH, site_pid)
     runs["form POST"] = pair(args, tmp, wrk, "form POST", target, bare_url + "/post/", **post)

@@ -15,7 +15,8 @@ SECRET_KEY = env.str("SECRET_KEY")
 ALLOWED_HOSTS = ["127.0.0.1"]
 ROOT_URLCONF = "bench.baseline.urls"
 WSGI_APPLICATION = "bench.baseline.wsgi.application"
-INSTALLED_APPS: list[str] = []
+INSTALLED_APPS = ["bench.baseline"]
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 MIDDLEWARE: list[str] = []
 TEMPLATES = [
     {

@@ -1,21 +1,17 @@
-"""A bare GET rendering a ~10 KB template, and a bare POST doing the form's minimal work."""
+"""A bare GET rendering a ~10 KB template, and a bare POST doing the form's minimal work:
+validate six fields (phonenumbers, email-validator), insert one row with the ORM, redirect."""
 
 import uuid
 
 import phonenumbers
 from django import forms
-from django.db import connection, transaction
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from email_validator import EmailNotValidError, validate_email
 
-TABLE = "bench_bare_request"
-CREATE_TABLE = (
-    f"CREATE TABLE IF NOT EXISTS {TABLE} (id {{pk}}, first_name varchar(100), last_name varchar(100), "
-    "phone varchar(20), email varchar(254), preferred_day varchar(10), preferred_time varchar(10), "
-    "token varchar(36) UNIQUE)"
-)
+from .models import BareRequest
 
 
 def page(request: HttpRequest) -> HttpResponse:
@@ -47,33 +43,14 @@ class BareForm(forms.Form):
             raise forms.ValidationError("invalid") from None
 
 
-def ensure_table() -> None:
-    pk = "integer PRIMARY KEY AUTOINCREMENT" if connection.vendor == "sqlite" else "serial PRIMARY KEY"
-    with connection.cursor() as cursor:
-        cursor.execute(CREATE_TABLE.format(pk=pk))
-
-
 @csrf_exempt
 def post(request: HttpRequest) -> HttpResponse:
     form = BareForm(request.POST)
     if not form.is_valid():
         return HttpResponse("invalid", status=400)
-    data = form.cleaned_data
-    token = request.POST.get("form_token") or str(uuid.uuid4())
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {TABLE} (first_name, last_name, phone, email, preferred_day, preferred_time, token) "  # noqa: S608
-            "VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            [
-                data["first_name"],
-                data["last_name"],
-                data["phone"],
-                data["email"],
-                data["preferred_day"],
-                data["preferred_time"],
-                token,
-            ],
-        )
+    token = request.POST.get("form_token") or uuid.uuid4()
+    with transaction.atomic():
+        BareRequest.objects.create(**form.cleaned_data, token=token)
     return HttpResponseRedirect("/thanks/")
 
 
