@@ -196,4 +196,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except TimeoutError as error:
+        sys.exit(f"Stopped: {error}. Servers and temporary files were cleaned up.")

@@ -4,12 +4,16 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.template import RequestContext, Template
 from django.test import Client
 from django.utils import timezone
 from freezegun import freeze_time
 
 from appointments.models import AppointmentRequest
 from articles.models import Article
+from pages import page_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +116,28 @@ def test_staff_with_a_session_bypass_the_page_cache(client, admin_user, make_art
     client.force_login(admin_user)
     response = client.get("/")
     assert not response.has_header("ETag")
+
+
+def test_a_page_that_shows_a_real_csrf_token_is_never_cached(rf):
+    @page_cache.cached_page
+    def view(request):
+        return HttpResponse(f"token {get_token(request)}")
+
+    first, second = view(rf.get("/x/")), view(rf.get("/x/"))
+    assert first.content != second.content
+    assert not first.has_header("ETag")
+
+
+def test_each_visitor_gets_their_own_csp_nonce_in_a_cached_page(rf):
+    @page_cache.cached_page
+    def view(request):
+        return HttpResponse(
+            Template('<script nonce="{{ request.csp_nonce }}"></script>').render(RequestContext(request))
+        )
+
+    pages = []
+    for nonce in ("nonce-one", "nonce-two"):
+        request = rf.get("/y/")
+        request.csp_nonce = nonce
+        pages.append(view(request).content.decode())
+    assert pages == ['<script nonce="nonce-one"></script>', '<script nonce="nonce-two"></script>']
