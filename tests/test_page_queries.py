@@ -37,3 +37,10 @@ def test_a_repeat_visit_within_the_version_window_costs_no_query(
     with django_assert_num_queries(0):
         for path in ("/", "/articles/", article):
             assert client.get(path).status_code == 200
+
+
+def test_templates_are_compiled_once_per_worker():
+    from django.template import engines
+    from django.template.loaders.cached import Loader
+
+    assert isinstance(engines["django"].engine.template_loaders[0], Loader)
