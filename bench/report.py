@@ -48,6 +48,8 @@ def print_report(results: dict) -> bool:
         ratio, failed = post["ratio"], post["failed"]
         line = f"form POST: {ratio:.2f}x the bare POST (target >= {POST_RATIO}x), {failed} failed, "
         checks.append((ratio >= POST_RATIO and failed == 0, line + f"p99 {post['p99_us'] / 1000:.1f} ms"))
+        # Every answered POST had its own token, so each must have stored a row (in-flight ones may add more).
+        checks.append((post["stored"] >= posted, f"form POST: every answered POST stored ({post['stored']} rows)"))
     if pages := {name: run for name, run in runs.items() if "queries" in run}:
         worst = max(pages.items(), key=lambda item: max(item[1]["queries"]))
         most = max(worst[1]["queries"])
