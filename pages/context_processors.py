@@ -23,4 +23,6 @@ def clinic(request) -> dict:
 
 def page_cache_placeholders(request) -> dict:
     """While a page is being cached, {% csrf_token %} renders a placeholder (pages/page_cache.py)."""
-    return getattr(request, "_page_cache_placeholders", None) or {}
+    from .page_cache import placeholders  # the page cache needs the article models; load it lazily
+
+    return placeholders(request) or {}
