@@ -72,8 +72,13 @@ def parse(html: bytes) -> PageParser:
 
 
 def first_article(base: str) -> str:
+    """The first link on the article list that leads to an article: a page with the request form on it."""
     html, _headers = fetch(base + "/articles/")
-    return next(link for link in parse(html).links if ARTICLE_LINK.match(link))
+    for link in dict.fromkeys(link for link in parse(html).links if ARTICLE_LINK.match(link)):
+        page, _headers = fetch(base + link)
+        if "form_token" in parse(page).inputs:
+            return link
+    raise LookupError("No article page with the appointment form is linked from /articles/")
 
 
 def form_post(base: str, path: str) -> tuple[dict[str, str], str]:
