@@ -56,7 +56,7 @@ def bench_env(tmp: Path, database_url: str) -> dict[str, str]:
         STATIC_ROOT=str(tmp / "static"),
         DATABASE_URL=database_url,
         CACHE_KEY_PREFIX="bench-" + secrets.token_hex(4),
-        LOG_LEVEL="WARNING",
+        LOG_LEVEL=os.environ.get("BENCH_LOG_LEVEL", "WARNING"),  # INFO measures per-request logging too
         PYTHONPATH=str(ROOT),
         DJANGO_SETTINGS_MODULE="clinic.settings",
     )
@@ -84,9 +84,12 @@ def prepare(env: dict, args: argparse.Namespace) -> None:
 def gunicorn(module: str, env: dict, log: Path, workers: int, ready_path: str):
     port = database.free_port()
     command = [sys.executable, "-m", "gunicorn", module, "-w", str(workers), "-k", "sync"]
-    command += ["-b", f"127.0.0.1:{port}", "--error-logfile", str(log), "--timeout", "60", "--no-control-socket"]
+    command += ["-b", f"127.0.0.1:{port}", "--timeout", "60", "--no-control-socket"]
+    # No worker recycling mid-run: at bench rates it would restart workers every second or so.
+    command += ["--max-requests", "0", "--error-logfile", "-"]
     env = {**env, "DJANGO_SETTINGS_MODULE": module.rsplit(".", 1)[0] + ".settings"}
-    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL)
+    with log.open("ab") as output:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, stdout=output, stderr=output)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
