@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrations-check setup clean
+.PHONY: run test lint format migrations-check setup clean bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.11)")'
@@ -42,6 +42,10 @@ format: setup
 
 migrations-check: setup
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+## Benchmark every page against bare Django baselines (wrk, gunicorn; about 3 minutes). See README.
+bench: setup
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

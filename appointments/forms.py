@@ -129,13 +129,14 @@ class AppointmentRequestForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("form_token", str(uuid.uuid4()))
-        ours = set(MESSAGES.values())
+        # By identity: hashing or comparing the lazy messages would translate each one, every request.
+        ours = {id(message) for message in MESSAGES.values()}
         for field in self.fields.values():
             # Too long gets a clear message, not a silent cut by the browser.
             field.widget.attrs.pop("maxlength", None)
             # The browser script reads each field's messages from the page.
             for code, message in field.error_messages.items():
-                if message in ours:
+                if id(message) in ours:
                     field.widget.attrs[f"data-msg-{code.replace('_', '-')}"] = message
 
     @property

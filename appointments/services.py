@@ -9,7 +9,11 @@ from .tasks import notify_new_request
 
 def find_submission(form: AppointmentRequestForm) -> AppointmentRequest | None:
     """The request already stored from this rendered form (a double submit), if any."""
-    return AppointmentRequest.objects.filter(submission_token=form.cleaned_data["form_token"]).first()
+    # get() rather than first(): no ORDER BY on a unique look-up.
+    try:
+        return AppointmentRequest.objects.get(submission_token=form.cleaned_data["form_token"])
+    except AppointmentRequest.DoesNotExist:
+        return None
 
 
 def submit_request(

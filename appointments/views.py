@@ -3,6 +3,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from articles.models import Article
+from pages import page_cache
 
 from .forms import AppointmentRequestForm
 from .ratelimit import over_limit
@@ -21,7 +22,7 @@ def handle_appointment_form(
     (the redirect to the thank-you page, or the over-limit page).
     """
     if request.method != "POST":
-        return AppointmentRequestForm(), None
+        return AppointmentRequestForm(initial=page_cache.form_initial(request)), None
     form = AppointmentRequestForm(request.POST)
     if not form.is_valid():
         return form, None
@@ -44,6 +45,7 @@ def handle_appointment_form(
 
 
 @never_cache
+@page_cache.cached_page
 def request_form(request: HttpRequest) -> HttpResponse:
     form, response = handle_appointment_form(request)
     return response or render(request, "appointments/request_form.html", {"form": form})

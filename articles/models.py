@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -64,10 +64,14 @@ class Contributor(models.Model):
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> "ArticleQuerySet":
         """What the public may see: published, or scheduled and its time has come."""
-        return self.filter(
-            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
-            published_at__lte=timezone.now(),
-        )
+        return self.filter(_published_q())
+
+    def content_version(self) -> str:
+        """Changes whenever what the public sees may have changed, in one aggregate query:
+        an edit or a publish (updated_at), a deletion (the count), a scheduled article going live."""
+        stats = self.aggregate(changed=Max("updated_at"), live=Count("pk", filter=_published_q()), total=Count("pk"))
+        changed = stats["changed"].timestamp() if stats["changed"] else 0
+        return f"{changed}-{stats['live']}-{stats['total']}"
 
     def review_overdue(self) -> "ArticleQuerySet":
         """Live or upcoming articles whose medical review date has passed."""
@@ -76,6 +80,10 @@ class ArticleQuerySet(models.QuerySet):
     def for_cards(self) -> "ArticleQuerySet":
         """What a list of article cards needs, in one query."""
         return self.only("title", "slug", "summary", "published_at")
+
+
+def _published_q() -> Q:
+    return Q(status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED], published_at__lte=timezone.now())
 
 
 class Article(models.Model):

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from appointments.forms import AppointmentRequestForm
 from appointments.views import handle_appointment_form
+from pages.page_cache import cached_page
 
 from .models import Article, Category, SlugRedirect, Tag
 from .search import search_articles
@@ -17,6 +18,7 @@ def _page(request: HttpRequest, articles):
     return Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+@cached_page
 def article_list(request: HttpRequest) -> HttpResponse:
     # PostgreSQL refuses NUL characters in text, so they never reach the query.
     query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
@@ -43,6 +45,7 @@ def _with_everything(articles):
 
 
 @never_cache
+@cached_page
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = _with_everything(Article.objects.published()).filter(slug=slug).first()
     if article is None:

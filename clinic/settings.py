@@ -301,3 +301,21 @@ LOGGING["handlers"]["console"]["formatter"] = "keyvalue"
 LOGGING.setdefault("loggers", {})["django.db.backends"] = {"level": "INFO"}
 # Error emails to ADMINS (if ever set) show no form values and no local variables.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "pages.errors.PatientDataSafeFilter"
+
+# --- Performance (issue 7) ----------------------------------------------------
+# Whole public pages, rendered once per worker (pages/page_cache.py). Per-process
+# memory on purpose: a hit costs no network or database round trip; the content
+# version (one query) keeps every worker current.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    "OPTIONS": {"MAX_ENTRIES": env.int("PAGE_CACHE_ENTRIES", default=1000)},
+}
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# How long a worker trusts the article content version before asking the database again.
+PAGE_CACHE_VERSION_SECONDS = env.float("PAGE_CACHE_VERSION_SECONDS", default=1.0)
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("pages.context_processors.page_cache_placeholders")
+# Keep database connections between requests on SQLite too: opening one
+# registers Django's SQL functions and runs the WAL pragmas every time.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))

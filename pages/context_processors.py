@@ -19,3 +19,10 @@ def clinic(request) -> dict:
         "clinic": settings.CLINIC,
         "clinic_tel_href": _tel_href(settings.CLINIC["PHONE"], settings.PHONE_REGION),
     }
+
+
+def page_cache_placeholders(request) -> dict:
+    """While a page is being cached, {% csrf_token %} renders a placeholder (pages/page_cache.py)."""
+    from .page_cache import placeholders  # the page cache needs the article models; load it lazily
+
+    return placeholders(request) or {}

@@ -14,6 +14,7 @@ from hypothesis import settings as hypothesis_settings
 from appointments.models import AppointmentRequest
 from articles.models import Article
 from bench.harness import postgres_reachable, postgres_server_url, with_database
+from pages import page_cache
 
 
 @pytest.fixture(autouse=True)
@@ -34,6 +35,17 @@ def _test_settings(settings, tmp_path):
     settings.AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
     # Tasks run at once, in the test (after commit: see django_capture_on_commit_callbacks).
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches(settings, tmp_path):
+    # Every test starts with an empty page cache and its own rate-limit counters,
+    # and sees article changes at once (no per-worker version memo).
+    settings.PAGE_CACHE_VERSION_SECONDS = 0
+    if settings.RATELIMIT_USE_CACHE == "ratelimit":
+        ratelimit = {**settings.CACHES["ratelimit"], "LOCATION": str(tmp_path / "ratelimit")}
+        settings.CACHES = {**settings.CACHES, "ratelimit": ratelimit}
+    page_cache.clear()
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""The ceiling: bare Django views under the same gunicorn, with none of the site's work."""

@@ -1,0 +1,140 @@
+"""Whole public pages kept in each worker's memory, rebuilt when published articles change.
+
+A page is cached under its URL and `Article.objects.content_version()` (one
+aggregate query, asked at most once per PAGE_CACHE_VERSION_SECONDS per worker),
+so an editor's publish, edit or delete, and a scheduled article going live, show
+within that second. Entries also expire after PAGE_CACHE_SECONDS.
+
+Nothing that belongs to one visitor is ever cached: a page is rendered once with
+placeholders for the CSRF token, the appointment form's submission token and the
+CSP nonce, and every visitor gets the placeholders replaced with values of their
+own. Pages with no placeholders get an ETag and answer conditional GETs with 304.
+Visitors with a session (staff) bypass the cache.
+"""
+
+import hashlib
+import logging
+import secrets
+import time
+import uuid
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.cache import get_conditional_response
+from django.utils.translation import get_language
+
+from articles.models import Article
+
+logger = logging.getLogger(__name__)
+
+# Random per process, so no article text can forge them; only hex, so escaping never alters them.
+CSRF_PLACEHOLDER = "csrf" + secrets.token_hex(20)
+FORM_TOKEN_PLACEHOLDER = "form" + secrets.token_hex(16)
+NONCE_PLACEHOLDER = "nonce" + secrets.token_hex(16)
+
+
+def placeholders(request: HttpRequest) -> dict[str, str] | None:
+    """The placeholders to render instead of per-visitor values, while a page is being cached."""
+    return getattr(request, "_page_cache_placeholders", None)
+
+
+def form_initial(request: HttpRequest) -> dict[str, str]:
+    """Initial data for an unbound appointment form: a placeholder token while caching."""
+    return {"form_token": FORM_TOKEN_PLACEHOLDER} if placeholders(request) else {}
+
+
+_version: tuple[float, str] | None = None  # (when asked, answer), one per process
+
+
+def content_version() -> str:
+    """Article.objects.content_version(), asked at most once per PAGE_CACHE_VERSION_SECONDS per worker."""
+    global _version
+    now = time.monotonic()
+    if _version is None or now - _version[0] >= settings.PAGE_CACHE_VERSION_SECONDS:
+        _version = (now, Article.objects.content_version())
+    return _version[1]
+
+
+def clear() -> None:
+    """Forget every cached page and the content version, in this process."""
+    global _version
+    _version = None
+    caches[settings.PAGE_CACHE_ALIAS].clear()
+
+
+def _key(request: HttpRequest) -> str:
+    version = content_version()
+    raw = f"{version}|{get_language()}|{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return "page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _render_with_placeholders(view: Callable, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    request._page_cache_placeholders = {"csrf_token": CSRF_PLACEHOLDER}
+    visitor_nonce = getattr(request, "csp_nonce", None)
+    request.csp_nonce = NONCE_PLACEHOLDER
+    try:
+        return view(request, *args, **kwargs)
+    finally:
+        del request._page_cache_placeholders
+        request.csp_nonce = visitor_nonce
+
+
+def _cacheable(request: HttpRequest, response: HttpResponse) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        # A real CSRF token reached the page (get_token outside the placeholders): never cache that.
+        logger.warning("Not caching %s: it holds a visitor's CSRF token", request.path)
+        return False
+    return True
+
+
+def _fill(request: HttpRequest, content: str) -> tuple[str, bool]:
+    """The page with this visitor's own values in place of the placeholders; True if it has any."""
+    per_visitor = False
+    if CSRF_PLACEHOLDER in content:
+        content, per_visitor = content.replace(CSRF_PLACEHOLDER, get_token(request)), True
+    while FORM_TOKEN_PLACEHOLDER in content:  # one fresh token per form on the page
+        content, per_visitor = content.replace(FORM_TOKEN_PLACEHOLDER, str(uuid.uuid4()), 1), True
+    if NONCE_PLACEHOLDER in content:
+        content, per_visitor = content.replace(NONCE_PLACEHOLDER, str(request.csp_nonce)), True
+    return content, per_visitor
+
+
+def _respond(request: HttpRequest, page: dict) -> HttpResponse:
+    content, per_visitor = _fill(request, page["content"])
+    response = HttpResponse(content, content_type=page["content_type"])
+    if per_visitor:
+        return response
+    response["ETag"] = page["etag"]
+    return get_conditional_response(request, etag=page["etag"], response=response)
+
+
+def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve an anonymous GET of `view` from the page cache (see the module docstring)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return view(request, *args, **kwargs)
+        cache = caches[settings.PAGE_CACHE_ALIAS]
+        key = _key(request)
+        page = cache.get(key)
+        if page is None:
+            response = _render_with_placeholders(view, request, *args, **kwargs)
+            if response.streaming:
+                return response
+            content = response.content.decode(response.charset)
+            if not _cacheable(request, response):
+                response.content = _fill(request, content)[0]
+                return response
+            etag = '"' + hashlib.blake2b(content.encode(), digest_size=16).hexdigest() + '"'
+            page = {"content": content, "content_type": response["Content-Type"], "etag": etag}
+            cache.set(key, page, settings.PAGE_CACHE_SECONDS)
+        return _respond(request, page)
+
+    return wrapper
