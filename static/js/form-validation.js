@@ -154,22 +154,19 @@
     }
   });
 
-  // Re-check a field once it has shown an error; otherwise, as the patient
-  // leaves a field they filled in, point out an obvious format mistake.
+  // Only a field that has shown an error is re-checked as it changes; a
+  // field being filled in for the first time is left alone until submit
+  // (a message appearing on blur would also move the button being clicked).
   function recheck(event) {
     var field = event.target;
-    if (fields.indexOf(field) < 0) {
+    if (shown.indexOf(field) < 0) {
       return;
     }
     var message = check(field);
-    if (shown.indexOf(field) >= 0) {
-      if (message) {
-        showError(field, message);
-      } else {
-        clearError(field);
-      }
-    } else if (event.type === "change" && message && field.value.trim()) {
+    if (message) {
       showError(field, message);
+    } else {
+      clearError(field);
     }
   }
   form.addEventListener("input", recheck);
