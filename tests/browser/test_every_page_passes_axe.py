@@ -16,6 +16,7 @@ PAGE_TYPES = [
     "thanks",
     "privacy",
     "accessibility help",
+    "not found",
     "menu open",
 ]
 PLAIN_URLS = {
@@ -25,6 +26,7 @@ PLAIN_URLS = {
     "form": FORM_URL,
     "privacy": "/privacy/",
     "accessibility help": "/accessibility/",
+    "not found": "/no-such-page/",
 }
 
 
