@@ -98,6 +98,14 @@ def test_high_contrast_and_readable_font_change_what_the_reader_sees(visit):
     assert [background, font] != before
     assert background == "rgb(0, 0, 0)"
     assert font.startswith("Verdana")
+    style = "([selector, property]) => getComputedStyle(document.querySelector(selector))[property]"
+    assert page.evaluate(style, [".site-name", "textDecorationLine"]) == "none"
+    assert page.evaluate(style, [".btn", "transitionDuration"]) != "0s"
+    page.get_by_role("button", name="Underline links").click()
+    page.get_by_role("button", name="Pause animations").click()
+    assert page.evaluate(style, [".site-name", "textDecorationLine"]) == "underline"
+    assert page.evaluate(style, [".btn", "transitionDuration"]) == "0s"
+    assert page.evaluate(style, ["html", "scrollBehavior"]) == "auto"
     line_height = page.evaluate("parseFloat(getComputedStyle(document.querySelector('main p')).lineHeight)")
     font_size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('main p')).fontSize)")
     assert line_height >= 2 * font_size - 0.5
