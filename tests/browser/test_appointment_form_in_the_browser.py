@@ -200,3 +200,48 @@ def test_the_honeypot_is_invisible_to_people_screen_readers_and_autofill(visit):
     for name, token in tokens.items():
         assert page.locator(f"[name={name}]").get_attribute("autocomplete") == token
     assert page.locator("[name=phone]").get_attribute("type") == "tel"
+
+
+def test_a_keyboard_only_patient_at_200_percent_zoom_sends_a_request(visit):
+    """A 640 px wide window is a 1280 px one at 200% zoom."""
+    tab = visit(viewport={"width": 640, "height": 720})
+    page = tab.page
+    page.goto(ARTICLE_URL)
+
+    def focused() -> str:
+        return page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()")
+
+    def tab_to(target: str) -> None:
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            if focused() == target:
+                return
+        raise AssertionError(f"{target!r} cannot be reached with Tab")
+
+    tab_to("Send My Request")
+    page.keyboard.press("Enter")
+    assert focused() == "error-summary"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert focused() == "id_first_name"
+    assert tab.posts() == []
+
+    page.keyboard.type("Maria")
+    for field, keys in (
+        ("id_last_name", "Gonzalez"),
+        ("id_phone", "(202) 555-0143"),
+        ("id_email", "maria.gonzalez@example.com"),
+        ("id_new_patient", "Y"),
+        ("id_preferred_day", "T"),
+        ("id_preferred_time", "M"),
+    ):
+        page.keyboard.press("Tab")
+        assert focused() == field
+        page.keyboard.type(keys)
+    assert page.locator(".field-error").count() == 0
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    tab_to("Send My Request")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/appointments/thanks/")
+    request = AppointmentRequest.objects.get()
+    assert (request.new_patient, request.preferred_day, request.preferred_time) == (True, "tuesday", "morning")
