@@ -14,6 +14,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# axe-core for the browser tests, pinned in package-lock.json. Without npm the
+# browser tests skip locally (and fail in CI), saying why.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && touch $@; \
+	else echo "npm not found: axe-core not installed, the browser tests will be skipped"; fi
+
 setup: $(VENV)/.installed
 
 ## Set up everything and serve the site on http://127.0.0.1:8000 (SQLite, demo content), with the email worker.
@@ -29,7 +36,7 @@ run: setup
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Set up and run the whole test suite.
-test: setup
+test: setup node_modules/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: setup
@@ -48,4 +55,4 @@ bench: setup
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache

@@ -4,6 +4,8 @@ Local development: `DEBUG=1` and nothing else. Production: `DEBUG` unset,
 `SECRET_KEY`, `ALLOWED_HOSTS` and `DATABASE_URL` set; the README lists the rest.
 """
 
+import base64
+import hashlib
 from pathlib import Path
 
 import environ
@@ -197,12 +199,16 @@ CSRF_FAILURE_VIEW = "appointments.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Scripts only from this site, or inline with the per-response nonce
+# The one inline script on public pages (applies the accessibility choices
+# before first paint) is allowed by its hash, so pages need no nonce.
+A11Y_PRELOAD_SCRIPT = (BASE_DIR / "static" / "js" / "a11y-preload.js").read_text(encoding="utf-8").strip()
+_a11y_preload_hash = base64.b64encode(hashlib.sha256(A11Y_PRELOAD_SCRIPT.encode()).digest()).decode()
+# Scripts only from this site, by hash, or inline with the per-response nonce
 # (`<script nonce="{{ request.csp_nonce }}">`); nothing from other hosts.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF, NONCE],
+        "script-src": [SELF, NONCE, f"'sha256-{_a11y_preload_hash}'"],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],

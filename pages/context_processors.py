@@ -2,6 +2,7 @@ from functools import lru_cache
 
 import phonenumbers
 from django.conf import settings
+from django.utils.safestring import mark_safe
 
 
 @lru_cache(maxsize=8)
@@ -18,6 +19,8 @@ def clinic(request) -> dict:
     return {
         "clinic": settings.CLINIC,
         "clinic_tel_href": _tel_href(settings.CLINIC["PHONE"], settings.PHONE_REGION),
+        # Our own file, read once at start-up; its hash is in the CSP (clinic/settings.py).
+        "a11y_preload_script": mark_safe(settings.A11Y_PRELOAD_SCRIPT),  # noqa: S308
     }
 
 

@@ -1,0 +1,1 @@
+(function(){try{var p=JSON.parse(localStorage.getItem("clinic-a11y"))||{},h=document.documentElement,k;for(k in p)if(/^(text|contrast|underline|font|spacing|motion)$/.test(k)&&p[k])h.setAttribute("data-a11y-"+k,p[k]);if(p.contrast)h.setAttribute("data-bs-theme","dark")}catch(e){}})()
