@@ -53,6 +53,14 @@ def normalized_phone(term: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def filters_without_search(params) -> str:
+    """The list's filters for the audit trail; a search term may be a patient's name or phone, so only its presence."""
+    params = params.copy()
+    if params.pop("q", [""]) != [""]:
+        params["q"] = "…"
+    return params.urlencode(safe="…")
+
+
 def admin_log_entry(request, obj: AppointmentRequest, action_flag: int, message: list | str = "") -> LogEntry:
     """Django's admin history, naming the request by its reference: it outlives the request, the name must not."""
     return LogEntry.objects.create(
@@ -272,6 +280,6 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
     def export(self, request, queryset, what):
         rows = list(queryset.select_related("source_article", "assigned_to"))
         references = ", ".join(row.reference for row in rows)
-        detail = f"{what}: {len(rows)} — {request.GET.urlencode()} — {references}"
+        detail = f"{what}: {len(rows)} — {filters_without_search(request.GET)} — {references}"
         AuditEvent.record(AuditEvent.Action.EXPORT, user=request.user, detail=detail)
         return csv_response(rows)

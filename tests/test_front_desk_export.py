@@ -83,3 +83,15 @@ def test_editors_cannot_export_requests(client, staff, make_request):
     client.force_login(staff("Editors"))
     assert client.get(EXPORT_URL).status_code == 403
     assert not AuditEvent.objects.exists()
+
+
+def test_the_audit_trail_of_an_export_keeps_the_filters_but_not_the_search_words(client, clerk, make_request):
+    found = make_request(last_name="Okonkwo", phone="+12025550143")
+    client.get(EXPORT_URL, {"q": "(202) 555-0143", "status__exact": "new"})
+    client.get(EXPORT_URL, {"q": "Okonkwo"})
+    details = list(AuditEvent.objects.filter(action="export").values_list("detail", flat=True))
+    assert len(details) == 2
+    for detail in details:
+        assert found.reference in detail
+        assert "555" not in detail and "Okonkwo" not in detail
+    assert any("status__exact=new" in detail for detail in details)
