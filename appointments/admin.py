@@ -246,7 +246,8 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
         status = capfirst(AppointmentRequest._meta.get_field("status").verbose_name)
         fields = {name for part in message for name in part.get("changed", {}).get("fields", [])}
         if fields - {status} or any("added" in part for part in message):
-            AuditEvent.record(AuditEvent.Action.CHANGE, user=request.user, appointment=obj, detail=str(message))
+            readable = LogEntry(change_message=json.dumps(message)).get_change_message()
+            AuditEvent.record(AuditEvent.Action.CHANGE, user=request.user, appointment=obj, detail=readable)
         return admin_log_entry(request, obj, CHANGE, message)
 
     def log_deletions(self, request, queryset):
