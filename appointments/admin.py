@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -104,22 +104,22 @@ def status_action(status: str, description: str):
 
 @admin.register(AppointmentRequest)
 class AppointmentRequestAdmin(admin.ModelAdmin):
+    # What the front desk triages by comes first, so it stays on screen on a laptop.
     list_display = (
         "reference",
-        "first_name",
-        "last_name",
-        "phone",
-        "email",
+        "status",
+        "created_at",
+        "name",
+        "phone_number",
+        "possible_duplicate",
         "new_patient",
         "preferred_day",
         "preferred_time",
-        "source_label",
-        "status",
         "assigned_to",
-        "created_at",
-        "possible_duplicate",
+        "email",
+        "source_label",
     )
-    list_display_links = ("reference", "first_name", "last_name")
+    list_display_links = ("reference", "name")
     list_filter = (
         "status",
         AssignedFilter,
@@ -133,7 +133,7 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
     search_help_text = _("Name, email, reference, or phone number written any way.")
     date_hierarchy = "created_at"
     list_select_related = ("source_article", "assigned_to")
-    readonly_fields = (*PATIENT_FIELDS, "possible_duplicates")
+    readonly_fields = (*PATIENT_FIELDS, "phone_link", "possible_duplicates")
     fieldsets = (
         (None, {"fields": ("reference", "status", "assigned_to", "created_at", "updated_at")}),
         (
@@ -141,7 +141,7 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
             {
                 "fields": (
                     ("first_name", "last_name"),
-                    ("phone", "email"),
+                    ("phone_link", "email"),
                     "new_patient",
                     ("preferred_day", "preferred_time"),
                     "message",
@@ -177,6 +177,18 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
         if phone := normalized_phone(search_term):
             results |= queryset.filter(phone=phone)
         return results, may_have_duplicates
+
+    @admin.display(description=_("name"), ordering="last_name")
+    def name(self, obj: AppointmentRequest) -> str:
+        return f"{obj.first_name} {obj.last_name}"
+
+    @admin.display(description=_("phone"), ordering="phone")
+    def phone_number(self, obj: AppointmentRequest) -> str:
+        return obj.phone_for_calling
+
+    @admin.display(description=_("phone"))
+    def phone_link(self, obj: AppointmentRequest) -> str:
+        return format_html('<a href="tel:{}">{}</a>', obj.phone, obj.phone_for_calling)
 
     @admin.display(description=_("Sent from"), ordering="source_article__title")
     def source_label(self, obj: AppointmentRequest) -> str:
