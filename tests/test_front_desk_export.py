@@ -45,7 +45,15 @@ def test_export_neutralizes_formulas(client, clerk, make_request):
     assert sorted(cells) == sorted(
         ['\'=HYPERLINK("http://evil")', "'@SUM(A1)", "'-2+3", "'\tTab", "'\rReturn", "'+cmd"]
     )
-    assert rows[0]["Phone"] == "'+12025550100"
+    assert rows[0]["Phone"] == "(202) 555-0100"
+
+
+def test_export_gives_phones_as_the_front_desk_dials_them(client, clerk, make_request):
+    make_request(phone="+12025550143")
+    make_request(phone="+442079460958")
+    phones = sorted(row["Phone"] for row in parse(client.get(EXPORT_URL)))
+    # At home the national format (text in Excel, no apostrophe); abroad international, its "+" escaped.
+    assert phones == ["'+44 20 7946 0958", "(202) 555-0143"]
 
 
 def test_export_follows_the_filters_on_screen(client, clerk, make_request):
