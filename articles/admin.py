@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import reversion
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Q
@@ -35,7 +36,8 @@ class ReferenceInline(admin.TabularInline):
     model = Reference
     extra = 1
     fields = ("position", "title", "source", "year", "url", "doi")
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # A plain address box: the admin's URL widget adds a "Currently / Change" block that widens the table.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https", "widget": forms.URLInput}}
 
 
 @admin.register(Article)
