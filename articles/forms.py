@@ -14,6 +14,12 @@ MESSAGES = {
         "Every picture in the text needs a description (alt text): click the picture and fill in its description."
     ),
     "image_too_large": _("This image is larger than %(limit)s MB. Please upload a smaller version."),
+    "reviewer_is_author": _(
+        "The medical reviewer checks the author's work: choose someone other than the author, or leave it empty."
+    ),
+    "reviewer_needs_credentials": _(
+        "Readers see the reviewer's credentials: add them to this contributor (for example: MD, rheumatologist)."
+    ),
     "schedule_needs_date": _("Choose the date and time the article should be published."),
     "schedule_in_past": _("A scheduled article needs a publish date in the future. Choose Published to publish now."),
 }
@@ -58,6 +64,7 @@ class ArticleAdminForm(forms.ModelForm):
         image = cleaned.get("hero_image")
         if image and not cleaned.get("hero_image_alt", "").strip():
             self.add_error("hero_image_alt", forms.ValidationError(MESSAGES["alt_required"], code="alt_required"))
+        self.check_reviewer(cleaned.get("author"), cleaned.get("medical_reviewer"))
         status = cleaned.get("status")
         published_at = cleaned.get("published_at")
         if status == Article.Status.SCHEDULED:
@@ -68,3 +75,14 @@ class ArticleAdminForm(forms.ModelForm):
         if status == Article.Status.PUBLISHED and published_at is None:
             cleaned["published_at"] = timezone.now()
         return cleaned
+
+    def check_reviewer(self, author, reviewer) -> None:
+        """ "Medically reviewed by" is a promise to readers: an independent person with stated credentials."""
+        if reviewer is None:
+            return
+        if author is not None and reviewer.pk == author.pk:
+            self.add_error("medical_reviewer", forms.ValidationError(MESSAGES["reviewer_is_author"], code="same"))
+        elif not reviewer.credentials.strip():
+            self.add_error(
+                "medical_reviewer", forms.ValidationError(MESSAGES["reviewer_needs_credentials"], code="credentials")
+            )
