@@ -210,3 +210,13 @@ def test_a_request_shows_its_phone_as_a_link_to_call(client, clerk, make_request
     page = client.get(f"{LIST_URL}{appointment.pk}/change/").content.decode()
     assert '<a href="tel:+12025550143">(202) 555-0143</a>' in page
     assert "E.164" not in page
+
+
+def test_notes_and_status_history_name_colleagues_without_links_the_desk_cannot_open(client, clerk, make_request):
+    appointment = make_request()
+    clerk.first_name, clerk.last_name = "Fran", "Desk"
+    clerk.save()
+    client.post(f"{LIST_URL}{appointment.pk}/change/", change_form_data(status="contacted", note="Left a voicemail."))
+    page = client.get(f"{LIST_URL}{appointment.pk}/change/").content.decode()
+    assert page.count("Fran Desk") == 2, "once in the status history, once on the note"
+    assert "/admin/auth/user/" not in page
