@@ -20,6 +20,9 @@ MESSAGES = {
     "reviewer_needs_credentials": _(
         "Readers see the reviewer's credentials: add them to this contributor (for example: MD, rheumatologist)."
     ),
+    "choose_image_again": _(
+        "Choose the image again before saving: a browser does not keep a chosen file when the form comes back."
+    ),
     "schedule_needs_date": _("Choose the date and time the article should be published."),
     "schedule_in_past": _("A scheduled article needs a publish date in the future. Choose Published to publish now."),
 }
@@ -74,6 +77,8 @@ class ArticleAdminForm(forms.ModelForm):
                 self.add_error("published_at", forms.ValidationError(MESSAGES["schedule_in_past"], code="past"))
         if status == Article.Status.PUBLISHED and published_at is None:
             cleaned["published_at"] = timezone.now()
+        if isinstance(image, UploadedFile) and self._errors:
+            self.add_error("hero_image", forms.ValidationError(MESSAGES["choose_image_again"], code="reupload"))
         return cleaned
 
     def check_reviewer(self, author, reviewer) -> None:
