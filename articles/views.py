@@ -8,7 +8,7 @@ from appointments.forms import AppointmentRequestForm
 from appointments.views import handle_appointment_form
 
 from .models import Article, Category, SlugRedirect, Tag
-from .search import search_articles
+from .search import clean_query, search_articles
 
 PAGE_SIZE = 10
 
@@ -18,7 +18,7 @@ def _page(request: HttpRequest, articles):
 
 
 def article_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:200]
+    query = clean_query(request.GET.get("q", ""))
     articles = Article.objects.published().for_cards()
     if query:
         articles = search_articles(articles, query)
