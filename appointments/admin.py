@@ -131,6 +131,10 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
     )
     search_fields = ("reference", "first_name", "last_name", "phone", "email")
     search_help_text = _("Name, email, reference, or phone number written any way.")
+
+    class Media:
+        css = {"all": ["css/front-desk-admin.css"]}
+
     date_hierarchy = "created_at"
     list_select_related = ("source_article", "assigned_to")
     readonly_fields = (*PATIENT_FIELDS, "phone_link", "possible_duplicates")
@@ -165,7 +169,7 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).flag_duplicates()
 
-    @admin.display(description=_("Possible duplicate"), boolean=True)
+    @admin.display(description=_("Duplicate?"), boolean=True)
     def possible_duplicate(self, obj: AppointmentRequest) -> bool:
         return obj.has_duplicates
 
