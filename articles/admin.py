@@ -44,17 +44,18 @@ class ReferenceInline(admin.TabularInline):
 class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
     inlines = [ReferenceInline]
+    # The workflow and review columns first, so they stay on screen on a laptop beside the admin's side menu.
     list_display = (
         "title",
         "status",
         "is_public",
-        "category",
-        "author",
-        "medical_reviewer",
         "published_at",
-        "last_reviewed",
-        "next_review_due",
         "review_state",
+        "next_review_due",
+        "last_reviewed",
+        "medical_reviewer",
+        "author",
+        "category",
     )
     list_filter = ("status", ReviewFilter, "category", "tags", "author", "medical_reviewer")
     list_select_related = ("category", "author", "medical_reviewer")

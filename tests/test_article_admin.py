@@ -1,5 +1,6 @@
 """Editors run the publishing workflow in the admin: list, filters, actions, history, overdue reviews."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -150,3 +151,10 @@ def test_a_reference_address_is_a_plain_box_that_keeps_the_table_narrow(editor_c
     page = editor_client.get(change_url(article)).content.decode()
     assert 'value="https://example.org/study"' in page
     assert "Currently:" not in page, "the admin URL widget's extra block widens the references table"
+
+
+def test_the_list_puts_status_and_review_dates_before_the_names(editor_client, make_article):
+    make_article()
+    page = editor_client.get(LIST_URL).content.decode()
+    headers = re.findall(r'<th scope="col" class="[^"]*column-(\w+)', page)
+    assert headers[:6] == ["title", "status", "is_public", "published_at", "review_state", "next_review_due"]
