@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import admin_records  # noqa: F401 - registers the audit trail and email admins
+from .admin_forms import RequestAdminForm
 from .admin_inlines import NoteInline, NotificationInline, StatusChangeInline
 from .export import csv_response
 from .models import AppointmentRequest, AuditEvent, Note, urgency
@@ -137,9 +138,23 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
 
     date_hierarchy = "created_at"
     list_select_related = ("source_article", "assigned_to")
+    form = RequestAdminForm
     readonly_fields = (*PATIENT_FIELDS, "phone_link", "possible_duplicates")
     fieldsets = (
-        (None, {"fields": ("reference", "status", "assigned_to", "created_at", "updated_at")}),
+        (
+            None,
+            {
+                "fields": (
+                    "reference",
+                    "status",
+                    "assigned_to",
+                    "created_at",
+                    "updated_at",
+                    "status_seen",
+                    "assigned_seen",
+                )
+            },
+        ),
         (
             _("What the patient sent"),
             {
