@@ -23,6 +23,8 @@ MESSAGES = {
     "choose_image_again": _(
         "Choose the image again before saving: a browser does not keep a chosen file when the form comes back."
     ),
+    "reviewed_in_future": _("The last review cannot be in the future: readers see this date as a fact."),
+    "review_due_before_review": _("The next review is due after the last one: choose a later date."),
     "schedule_needs_date": _("Choose the date and time the article should be published."),
     "schedule_in_past": _("A scheduled article needs a publish date in the future. Choose Published to publish now."),
 }
@@ -68,6 +70,7 @@ class ArticleAdminForm(forms.ModelForm):
         if image and not cleaned.get("hero_image_alt", "").strip():
             self.add_error("hero_image_alt", forms.ValidationError(MESSAGES["alt_required"], code="alt_required"))
         self.check_reviewer(cleaned.get("author"), cleaned.get("medical_reviewer"))
+        self.check_review_dates(cleaned.get("last_reviewed"), cleaned.get("next_review_due"))
         status = cleaned.get("status")
         published_at = cleaned.get("published_at")
         if status == Article.Status.SCHEDULED:
@@ -90,4 +93,14 @@ class ArticleAdminForm(forms.ModelForm):
         elif not reviewer.credentials.strip():
             self.add_error(
                 "medical_reviewer", forms.ValidationError(MESSAGES["reviewer_needs_credentials"], code="credentials")
+            )
+
+    def check_review_dates(self, last_reviewed, next_review_due) -> None:
+        if last_reviewed is None:
+            return
+        if last_reviewed > timezone.localdate():
+            self.add_error("last_reviewed", forms.ValidationError(MESSAGES["reviewed_in_future"], code="future"))
+        elif next_review_due is not None and next_review_due <= last_reviewed:
+            self.add_error(
+                "next_review_due", forms.ValidationError(MESSAGES["review_due_before_review"], code="before_review")
             )

@@ -1,6 +1,9 @@
-"""An editor cannot print "Medically reviewed by" for the author themself or for someone without credentials."""
+"""An editor cannot print "Medically reviewed by" for the author, someone without credentials, or a wrong date."""
+
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from articles.forms import MESSAGES
 from articles.models import Article, Contributor
@@ -45,3 +48,18 @@ def test_an_independent_reviewer_with_credentials_is_saved(editor_client):
 def test_an_article_without_a_reviewer_can_still_be_drafted(editor_client):
     writer = Contributor.objects.create(name="Sam Writer")
     assert editor_client.post(ADD_URL, form_data(author=writer.pk)).status_code == 302
+
+
+def test_a_last_review_in_the_future_is_refused(editor_client):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = editor_client.post(ADD_URL, form_data(last_reviewed=tomorrow.isoformat()))
+    assert response.context["adminform"].form.errors["last_reviewed"] == [MESSAGES["reviewed_in_future"]]
+
+
+def test_the_next_review_must_come_after_the_last(editor_client):
+    today = timezone.localdate()
+    data = form_data(last_reviewed=today.isoformat(), next_review_due=(today - timedelta(days=30)).isoformat())
+    response = editor_client.post(ADD_URL, data)
+    assert response.context["adminform"].form.errors["next_review_due"] == [MESSAGES["review_due_before_review"]]
+    data["next_review_due"] = (today + timedelta(days=365)).isoformat()
+    assert editor_client.post(ADD_URL, data).status_code == 302
