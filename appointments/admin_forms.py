@@ -52,28 +52,34 @@ class RequestAdminForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        if self.instance.pk is None:
+        if self.instance.pk is None or "status_seen" not in self.data:
             return cleaned
-        current = self.instance.status
-        seen = cleaned.get("status_seen")
-        if seen and seen != current and "status" in cleaned:
-            if cleaned["status"] == seen:
-                cleaned["status"] = current
-            elif cleaned["status"] != current:
-                status = AppointmentRequest.Status(current).label
-                self.add_error("status", forms.ValidationError(MESSAGES["status_moved"] % {"status": status}))
-        current_person = self._current_assignee()
-        seen_person = cleaned.get("assigned_seen")
-        if seen_person is not None and "status_seen" in self.data and seen_person != current_person:
-            chosen = cleaned.get("assigned_to")
-            chosen_id = str(chosen.pk) if chosen else ""
-            if chosen_id == seen_person:
-                cleaned["assigned_to"] = self.instance.assigned_to
-            elif chosen_id != current_person:
-                person = self.instance.assigned_to or _("nobody")
-                self.add_error("assigned_to", MESSAGES["assignment_moved"] % {"person": person})
+        self._check_status(cleaned)
+        self._check_assignee(cleaned)
         if self.errors:
             # Shown again with what is stored now, so the next save goes through.
             self.data = self.data.copy()
-            self.data["status_seen"], self.data["assigned_seen"] = current, current_person
+            self.data["status_seen"], self.data["assigned_seen"] = self.instance.status, self._current_assignee()
         return cleaned
+
+    def _check_status(self, cleaned: dict) -> None:
+        current, seen = self.instance.status, cleaned.get("status_seen")
+        if seen == current or "status" not in cleaned:
+            return
+        if cleaned["status"] == seen:
+            cleaned["status"] = current  # this clerk left it alone: the colleague's move stands
+        elif cleaned["status"] != current:
+            label = AppointmentRequest.Status(current).label
+            self.add_error("status", forms.ValidationError(MESSAGES["status_moved"] % {"status": label}))
+
+    def _check_assignee(self, cleaned: dict) -> None:
+        current, seen = self._current_assignee(), cleaned.get("assigned_seen", "")
+        if seen == current or "assigned_to" not in cleaned:
+            return
+        chosen = cleaned["assigned_to"]
+        chosen_id = str(chosen.pk) if chosen else ""
+        if chosen_id == seen:
+            cleaned["assigned_to"] = self.instance.assigned_to
+        elif chosen_id != current:
+            person = self.instance.assigned_to or _("nobody")
+            self.add_error("assigned_to", forms.ValidationError(MESSAGES["assignment_moved"] % {"person": person}))

@@ -82,3 +82,18 @@ def test_the_page_remembers_what_it_showed(client, clerks, make_request):
     page = client.get(change_url(appointment)).content.decode()
     assert 'name="status_seen" value="contacted"' in page
     assert f'name="assigned_seen" value="{first.pk}"' in page
+
+
+def test_both_clerks_assigning_it_is_refused_with_the_colleague_named(client, clerks, make_request):
+    first, second = clerks
+    appointment = make_request()
+    stale = page_as_opened(appointment, assigned_to=str(second.pk))
+    client.force_login(first)
+    client.post(change_url(appointment), page_as_opened(appointment, assigned_to=str(first.pk)))
+    client.force_login(second)
+    response = client.post(change_url(appointment), stale)
+    assert response.context["adminform"].form.errors["assigned_to"] == [
+        MESSAGES["assignment_moved"] % {"person": first}
+    ]
+    appointment.refresh_from_db()
+    assert appointment.assigned_to == first
