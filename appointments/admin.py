@@ -57,9 +57,8 @@ def normalized_phone(term: str) -> str | None:
 def filters_without_search(params) -> str:
     """The list's filters for the audit trail; a search term may be a patient's name or phone, so only its presence."""
     params = params.copy()
-    if params.pop("q", [""]) != [""]:
-        params["q"] = "…"
-    return params.urlencode(safe="…")
+    searched = params.pop("q", [""]) != [""]
+    return " ".join(part for part in (params.urlencode(), str(_("(searched)")) if searched else "") if part)
 
 
 def admin_log_entry(request, obj: AppointmentRequest, action_flag: int, message: list | str = "") -> LogEntry:

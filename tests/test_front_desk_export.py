@@ -102,4 +102,5 @@ def test_the_audit_trail_of_an_export_keeps_the_filters_but_not_the_search_words
     for detail in details:
         assert found.reference in detail
         assert "555" not in detail and "Okonkwo" not in detail
+        assert "(searched)" in detail
     assert any("status__exact=new" in detail for detail in details)
