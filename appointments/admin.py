@@ -11,13 +11,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import admin_records  # noqa: F401 - registers the audit trail and email admins
+from .admin_forms import RequestAdminForm
 from .admin_inlines import NoteInline, NotificationInline, StatusChangeInline
 from .export import csv_response
 from .models import AppointmentRequest, AuditEvent, Note, urgency
@@ -51,6 +52,13 @@ def normalized_phone(term: str) -> str | None:
     if not phonenumbers.is_possible_number(number):
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def filters_without_search(params) -> str:
+    """The list's filters for the audit trail; a search term may be a patient's name or phone, so only its presence."""
+    params = params.copy()
+    searched = params.pop("q", [""]) != [""]
+    return " ".join(part for part in (params.urlencode(), str(_("(searched)")) if searched else "") if part)
 
 
 def admin_log_entry(request, obj: AppointmentRequest, action_flag: int, message: list | str = "") -> LogEntry:
@@ -96,22 +104,22 @@ def status_action(status: str, description: str):
 
 @admin.register(AppointmentRequest)
 class AppointmentRequestAdmin(admin.ModelAdmin):
+    # What the front desk triages by comes first, so it stays on screen on a laptop.
     list_display = (
         "reference",
-        "first_name",
-        "last_name",
-        "phone",
-        "email",
+        "status",
+        "created_at",
+        "name",
+        "phone_number",
+        "possible_duplicate",
         "new_patient",
         "preferred_day",
         "preferred_time",
-        "source_label",
-        "status",
         "assigned_to",
-        "created_at",
-        "possible_duplicate",
+        "email",
+        "source_label",
     )
-    list_display_links = ("reference", "first_name", "last_name")
+    list_display_links = ("reference", "name")
     list_filter = (
         "status",
         AssignedFilter,
@@ -123,17 +131,35 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
     )
     search_fields = ("reference", "first_name", "last_name", "phone", "email")
     search_help_text = _("Name, email, reference, or phone number written any way.")
+
+    class Media:
+        css = {"all": ["css/front-desk-admin.css"]}
+
     date_hierarchy = "created_at"
     list_select_related = ("source_article", "assigned_to")
-    readonly_fields = (*PATIENT_FIELDS, "possible_duplicates")
+    form = RequestAdminForm
+    readonly_fields = (*PATIENT_FIELDS, "phone_link", "possible_duplicates")
     fieldsets = (
-        (None, {"fields": ("reference", "status", "assigned_to", "created_at", "updated_at")}),
+        (
+            None,
+            {
+                "fields": (
+                    "reference",
+                    "status",
+                    "assigned_to",
+                    "created_at",
+                    "updated_at",
+                    "status_seen",
+                    "assigned_seen",
+                )
+            },
+        ),
         (
             _("What the patient sent"),
             {
                 "fields": (
                     ("first_name", "last_name"),
-                    ("phone", "email"),
+                    ("phone_link", "email"),
                     "new_patient",
                     ("preferred_day", "preferred_time"),
                     "message",
@@ -157,7 +183,7 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).flag_duplicates()
 
-    @admin.display(description=_("Possible duplicate"), boolean=True)
+    @admin.display(description=_("Duplicate?"), boolean=True)
     def possible_duplicate(self, obj: AppointmentRequest) -> bool:
         return obj.has_duplicates
 
@@ -169,6 +195,18 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
         if phone := normalized_phone(search_term):
             results |= queryset.filter(phone=phone)
         return results, may_have_duplicates
+
+    @admin.display(description=_("name"), ordering="last_name")
+    def name(self, obj: AppointmentRequest) -> str:
+        return f"{obj.first_name} {obj.last_name}"
+
+    @admin.display(description=_("phone"), ordering="phone")
+    def phone_number(self, obj: AppointmentRequest) -> str:
+        return obj.phone_for_calling
+
+    @admin.display(description=_("phone"))
+    def phone_link(self, obj: AppointmentRequest) -> str:
+        return format_html('<a href="tel:{}">{}</a>', obj.phone, obj.phone_for_calling)
 
     @admin.display(description=_("Sent from"), ordering="source_article__title")
     def source_label(self, obj: AppointmentRequest) -> str:
@@ -238,7 +276,8 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
         status = capfirst(AppointmentRequest._meta.get_field("status").verbose_name)
         fields = {name for part in message for name in part.get("changed", {}).get("fields", [])}
         if fields - {status} or any("added" in part for part in message):
-            AuditEvent.record(AuditEvent.Action.CHANGE, user=request.user, appointment=obj, detail=str(message))
+            readable = LogEntry(change_message=json.dumps(message)).get_change_message()
+            AuditEvent.record(AuditEvent.Action.CHANGE, user=request.user, appointment=obj, detail=readable)
         return admin_log_entry(request, obj, CHANGE, message)
 
     def log_deletions(self, request, queryset):
@@ -272,6 +311,6 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
     def export(self, request, queryset, what):
         rows = list(queryset.select_related("source_article", "assigned_to"))
         references = ", ".join(row.reference for row in rows)
-        detail = f"{what}: {len(rows)} — {request.GET.urlencode()} — {references}"
+        detail = f"{what}: {len(rows)} — {filters_without_search(request.GET)} — {references}"
         AuditEvent.record(AuditEvent.Action.EXPORT, user=request.user, detail=detail)
         return csv_response(rows)

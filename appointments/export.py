@@ -27,7 +27,7 @@ def columns() -> list[tuple[str, Callable[[AppointmentRequest], object]]]:
         (_("Status"), lambda r: r.get_status_display()),
         (_("First name"), lambda r: r.first_name),
         (_("Last name"), lambda r: r.last_name),
-        (_("Phone"), lambda r: r.phone),
+        (_("Phone"), lambda r: r.phone_for_calling),
         (_("Email"), lambda r: r.email),
         (_("New patient"), lambda r: _("Yes") if r.new_patient else _("No")),
         (_("Preferred day"), lambda r: r.get_preferred_day_display()),

@@ -1,6 +1,7 @@
 import secrets
 from datetime import timedelta
 
+import phonenumbers
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
@@ -105,6 +106,17 @@ class AppointmentRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} — {self.first_name} {self.last_name}"
+
+    @property
+    def phone_for_calling(self) -> str:
+        """The number as the front desk dials it: national format at home, international otherwise."""
+        try:
+            number = phonenumbers.parse(self.phone, settings.PHONE_REGION)
+        except phonenumbers.NumberParseException:
+            return self.phone
+        home = phonenumbers.region_code_for_number(number) == settings.PHONE_REGION
+        style = phonenumbers.PhoneNumberFormat.NATIONAL if home else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        return phonenumbers.format_number(number, style)
 
     @property
     def source_label(self) -> str:

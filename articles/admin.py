@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import reversion
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Q
@@ -35,24 +36,26 @@ class ReferenceInline(admin.TabularInline):
     model = Reference
     extra = 1
     fields = ("position", "title", "source", "year", "url", "doi")
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # A plain address box: the admin's URL widget adds a "Currently / Change" block that widens the table.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https", "widget": forms.URLInput}}
 
 
 @admin.register(Article)
 class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
     inlines = [ReferenceInline]
+    # The workflow and review columns first, so they stay on screen on a laptop beside the admin's side menu.
     list_display = (
         "title",
         "status",
         "is_public",
-        "category",
-        "author",
-        "medical_reviewer",
         "published_at",
-        "last_reviewed",
-        "next_review_due",
         "review_state",
+        "next_review_due",
+        "last_reviewed",
+        "medical_reviewer",
+        "author",
+        "category",
     )
     list_filter = ("status", ReviewFilter, "category", "tags", "author", "medical_reviewer")
     list_select_related = ("category", "author", "medical_reviewer")

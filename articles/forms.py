@@ -14,6 +14,17 @@ MESSAGES = {
         "Every picture in the text needs a description (alt text): click the picture and fill in its description."
     ),
     "image_too_large": _("This image is larger than %(limit)s MB. Please upload a smaller version."),
+    "reviewer_is_author": _(
+        "The medical reviewer checks the author's work: choose someone other than the author, or leave it empty."
+    ),
+    "reviewer_needs_credentials": _(
+        "Readers see the reviewer's credentials: add them to this contributor (for example: MD, rheumatologist)."
+    ),
+    "choose_image_again": _(
+        "Choose the image again before saving: a browser does not keep a chosen file when the form comes back."
+    ),
+    "reviewed_in_future": _("The last review cannot be in the future: readers see this date as a fact."),
+    "review_due_before_review": _("The next review is due after the last one: choose a later date."),
     "schedule_needs_date": _("Choose the date and time the article should be published."),
     "schedule_in_past": _("A scheduled article needs a publish date in the future. Choose Published to publish now."),
 }
@@ -58,6 +69,8 @@ class ArticleAdminForm(forms.ModelForm):
         image = cleaned.get("hero_image")
         if image and not cleaned.get("hero_image_alt", "").strip():
             self.add_error("hero_image_alt", forms.ValidationError(MESSAGES["alt_required"], code="alt_required"))
+        self.check_reviewer(cleaned.get("author"), cleaned.get("medical_reviewer"))
+        self.check_review_dates(cleaned.get("last_reviewed"), cleaned.get("next_review_due"))
         status = cleaned.get("status")
         published_at = cleaned.get("published_at")
         if status == Article.Status.SCHEDULED:
@@ -67,4 +80,27 @@ class ArticleAdminForm(forms.ModelForm):
                 self.add_error("published_at", forms.ValidationError(MESSAGES["schedule_in_past"], code="past"))
         if status == Article.Status.PUBLISHED and published_at is None:
             cleaned["published_at"] = timezone.now()
+        if isinstance(image, UploadedFile) and self._errors:
+            self.add_error("hero_image", forms.ValidationError(MESSAGES["choose_image_again"], code="reupload"))
         return cleaned
+
+    def check_reviewer(self, author, reviewer) -> None:
+        """ "Medically reviewed by" is a promise to readers: an independent person with stated credentials."""
+        if reviewer is None:
+            return
+        if author is not None and reviewer.pk == author.pk:
+            self.add_error("medical_reviewer", forms.ValidationError(MESSAGES["reviewer_is_author"], code="same"))
+        elif not reviewer.credentials.strip():
+            self.add_error(
+                "medical_reviewer", forms.ValidationError(MESSAGES["reviewer_needs_credentials"], code="credentials")
+            )
+
+    def check_review_dates(self, last_reviewed, next_review_due) -> None:
+        if last_reviewed is None:
+            return
+        if last_reviewed > timezone.localdate():
+            self.add_error("last_reviewed", forms.ValidationError(MESSAGES["reviewed_in_future"], code="future"))
+        elif next_review_due is not None and next_review_due <= last_reviewed:
+            self.add_error(
+                "next_review_due", forms.ValidationError(MESSAGES["review_due_before_review"], code="before_review")
+            )

@@ -1,5 +1,7 @@
 """Ranked article search: PostgreSQL full-text search, or a plain word match elsewhere (SQLite)."""
 
+import unicodedata
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
@@ -8,6 +10,13 @@ from django.db.models import Case, F, Func, IntegerField, Q, TextField, Value, W
 from .models import ArticleQuerySet
 
 MAX_TERMS = 10
+MAX_QUERY_LENGTH = 200
+
+
+def clean_query(raw: str) -> str:
+    """What a reader typed, without control characters (PostgreSQL refuses a NUL byte), trimmed to a sane length."""
+    printable = "".join(char if unicodedata.category(char) != "Cc" else " " for char in raw)
+    return " ".join(printable.split())[:MAX_QUERY_LENGTH]
 
 
 def search_articles(articles: ArticleQuerySet, query: str) -> ArticleQuerySet:

@@ -9,7 +9,7 @@ from appointments.views import handle_appointment_form
 from pages.page_cache import cached_page
 
 from .models import Article, Category, SlugRedirect, Tag
-from .search import search_articles
+from .search import clean_query, search_articles
 
 PAGE_SIZE = 10
 
@@ -20,8 +20,7 @@ def _page(request: HttpRequest, articles):
 
 @cached_page
 def article_list(request: HttpRequest) -> HttpResponse:
-    # PostgreSQL refuses NUL characters in text, so they never reach the query.
-    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
+    query = clean_query(request.GET.get("q", ""))
     articles = Article.objects.published().for_cards()
     if query:
         articles = search_articles(articles, query)

@@ -52,7 +52,7 @@ def test_front_desk_sees_the_request_list_with_patient_details(roles, client, st
     response = client.get(REQUESTS_URL)
     assert response.status_code == 200
     page = response.content.decode()
-    for value in (stored_request.reference, "Maria", "Gonzalez", "+12025550143", "maria.gonzalez@example.com"):
+    for value in (stored_request.reference, "Maria", "Gonzalez", "(202) 555-0143", "maria.gonzalez@example.com"):
         assert value in page
 
 

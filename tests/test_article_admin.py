@@ -1,5 +1,6 @@
 """Editors run the publishing workflow in the admin: list, filters, actions, history, overdue reviews."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -142,3 +143,18 @@ def test_a_deleted_article_can_be_recovered_from_history(editor_client):
 def test_the_admin_index_says_when_nothing_is_overdue(editor_client, make_article):
     make_article(next_review_due=timezone.localdate() + timedelta(days=10))
     assert "No article is overdue for medical review." in editor_client.get("/admin/").content.decode()
+
+
+def test_a_reference_address_is_a_plain_box_that_keeps_the_table_narrow(editor_client, make_article):
+    article = make_article()
+    article.references.create(title="A study", source="A journal", year=2008, url="https://example.org/study")
+    page = editor_client.get(change_url(article)).content.decode()
+    assert 'value="https://example.org/study"' in page
+    assert "Currently:" not in page, "the admin URL widget's extra block widens the references table"
+
+
+def test_the_list_puts_status_and_review_dates_before_the_names(editor_client, make_article):
+    make_article()
+    page = editor_client.get(LIST_URL).content.decode()
+    headers = re.findall(r'<th scope="col" class="[^"]*column-(\w+)', page)
+    assert headers[:6] == ["title", "status", "is_public", "published_at", "review_state", "next_review_due"]

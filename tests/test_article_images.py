@@ -3,6 +3,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
+from articles.forms import MESSAGES
 from articles.models import Article
 from tests.article_helpers import ADD_URL, form_data, png_upload, staff_in
 
@@ -15,6 +16,8 @@ def test_an_image_without_alt_text_cannot_be_saved(client):
     assert response.status_code == 200
     assert "Describe the image in the alt text" in response.content.decode()
     assert not Article.objects.exists()
+    # The file input comes back empty: the editor is told to choose the picture again.
+    assert response.context["adminform"].form.errors["hero_image"] == [MESSAGES["choose_image_again"]]
 
 
 def test_an_image_with_alt_text_is_saved_and_shown_with_it(client):

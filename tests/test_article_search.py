@@ -64,3 +64,13 @@ def test_postgres_search_accepts_web_style_queries(client, make_article):
     make_article(title="Sleep only", summary="Rest.")
     assert titles(client, "sleep -pain") == ["Sleep only"]
     assert titles(client, '"sleep and pain"') == ["Sleep and pain"]
+
+
+@pytest.mark.parametrize("typed", ["sleep\x00", "\x00sleep", "sleep\x1b", "  sleep\t\r\n"])
+def test_control_characters_in_the_query_are_ignored(client, make_article, typed):
+    # A NUL byte made PostgreSQL refuse the query: a 500 for a reader who pasted oddly.
+    make_article(title="Sleep and pain")
+    page = client.get("/articles/", {"q": typed})
+    assert page.status_code == 200
+    assert page.context["query"].startswith("sleep")
+    assert [article.title for article in page.context["page_obj"]] == ["Sleep and pain"]

@@ -46,7 +46,7 @@ def test_changing_a_request_is_recorded(client, clerk, make_request):
     events = AuditEvent.objects.filter(action="change", reference=appointment.reference)
     details = " ".join(events.values_list("detail", flat=True))
     assert "status: new → scheduled" in details
-    assert "Assigned to" in details
+    assert "Changed Status and Assigned to." in details, "the trail reads as a sentence, not as Python data"
     assert set(events.values_list("user", flat=True)) == {clerk.pk}
 
 

@@ -194,3 +194,29 @@ def test_editors_cannot_add_notes_or_move_requests(client, staff, make_request):
     appointment.refresh_from_db()
     assert appointment.status == "new"
     assert not Note.objects.exists()
+
+
+def test_the_list_shows_what_the_desk_triages_by_first_and_phones_ready_to_dial(client, clerk, make_request):
+    make_request(first_name="Zoë", last_name="Müller", phone="+12025550143")
+    page = client.get(LIST_URL).content.decode()
+    headers = re.findall(r'<th scope="col" class="[^"]*column-(\w+)', page)
+    assert headers[:6] == ["reference", "status", "created_at", "name", "phone_number", "possible_duplicate"]
+    assert "Zoë Müller" in page
+    assert "(202) 555-0143" in page
+
+
+def test_a_request_shows_its_phone_as_a_link_to_call(client, clerk, make_request):
+    appointment = make_request(phone="+12025550143")
+    page = client.get(f"{LIST_URL}{appointment.pk}/change/").content.decode()
+    assert '<a href="tel:+12025550143">(202) 555-0143</a>' in page
+    assert "E.164" not in page
+
+
+def test_notes_and_status_history_name_colleagues_without_links_the_desk_cannot_open(client, clerk, make_request):
+    appointment = make_request()
+    clerk.first_name, clerk.last_name = "Fran", "Desk"
+    clerk.save()
+    client.post(f"{LIST_URL}{appointment.pk}/change/", change_form_data(status="contacted", note="Left a voicemail."))
+    page = client.get(f"{LIST_URL}{appointment.pk}/change/").content.decode()
+    assert page.count("Fran Desk") == 2, "once in the status history, once on the note"
+    assert "/admin/auth/user/" not in page

@@ -45,7 +45,15 @@ def test_export_neutralizes_formulas(client, clerk, make_request):
     assert sorted(cells) == sorted(
         ['\'=HYPERLINK("http://evil")', "'@SUM(A1)", "'-2+3", "'\tTab", "'\rReturn", "'+cmd"]
     )
-    assert rows[0]["Phone"] == "'+12025550100"
+    assert rows[0]["Phone"] == "(202) 555-0100"
+
+
+def test_export_gives_phones_as_the_front_desk_dials_them(client, clerk, make_request):
+    make_request(phone="+12025550143")
+    make_request(phone="+442079460958")
+    phones = sorted(row["Phone"] for row in parse(client.get(EXPORT_URL)))
+    # At home the national format (text in Excel, no apostrophe); abroad international, its "+" escaped.
+    assert phones == ["'+44 20 7946 0958", "(202) 555-0143"]
 
 
 def test_export_follows_the_filters_on_screen(client, clerk, make_request):
@@ -83,3 +91,16 @@ def test_editors_cannot_export_requests(client, staff, make_request):
     client.force_login(staff("Editors"))
     assert client.get(EXPORT_URL).status_code == 403
     assert not AuditEvent.objects.exists()
+
+
+def test_the_audit_trail_of_an_export_keeps_the_filters_but_not_the_search_words(client, clerk, make_request):
+    found = make_request(last_name="Okonkwo", phone="+12025550143")
+    client.get(EXPORT_URL, {"q": "(202) 555-0143", "status__exact": "new"})
+    client.get(EXPORT_URL, {"q": "Okonkwo"})
+    details = list(AuditEvent.objects.filter(action="export").values_list("detail", flat=True))
+    assert len(details) == 2
+    for detail in details:
+        assert found.reference in detail
+        assert "555" not in detail and "Okonkwo" not in detail
+        assert "(searched)" in detail
+    assert any("status__exact=new" in detail for detail in details)
