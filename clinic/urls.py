@@ -14,6 +14,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", pages_views.healthz, name="healthz"),
     path("robots.txt", pages_views.robots_txt, name="robots"),
+    path("favicon.ico", pages_views.favicon),
     path("sitemap.xml", sitemap, {"sitemaps": {"articles": ArticleSitemap}}, name="sitemap"),
 ]
 # Uploaded images (article hero images) in local development; static() adds nothing when DEBUG is off.

@@ -120,3 +120,11 @@ def test_privacy_notice_says_what_why_who_and_how_long(client, settings):
     for heading in ("What we collect", "Why we collect it", "Who sees it", "How long we keep it"):
         assert heading in page
     assert f"{settings.APPOINTMENT_RETENTION_DAYS} days" in page
+
+
+def test_the_site_icon_is_ours_and_favicon_ico_finds_it(client):
+    page = client.get("/").content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg"' in page
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == "/static/favicon.svg"

@@ -1,5 +1,6 @@
 // Checks the appointment form before the round trip, the GOV.UK way: on
-// submit (never while a field is first being typed), with the server's own
+// submit, and as the patient leaves a field they have typed in (never while
+// a field is first being typed, never for a field merely tabbed past), with the server's own
 // markup: inline message with a hidden "Error:" prefix, aria-invalid,
 // aria-describedby, and the "There is a problem" summary, which gets focus.
 // A field that has shown an error is re-checked as the patient corrects it.
@@ -155,8 +156,7 @@
   });
 
   // Only a field that has shown an error is re-checked as it changes; a
-  // field being filled in for the first time is left alone until submit
-  // (a message appearing on blur would also move the button being clicked).
+  // field being filled in for the first time is left alone until it is left.
   function recheck(event) {
     var field = event.target;
     if (shown.indexOf(field) < 0) {
@@ -171,6 +171,35 @@
   }
   form.addEventListener("input", recheck);
   form.addEventListener("change", recheck);
+
+  // Leaving a field the patient has typed in (or chosen from) checks it, as
+  // SPEC.md asks; a field only tabbed past stays quiet until submit. Moving
+  // to the submit button is left to the submit check, so a message appearing
+  // here never shifts the button out from under the pointer.
+  var touched = [];
+  function touch(event) {
+    if (touched.indexOf(event.target) < 0) {
+      touched.push(event.target);
+    }
+  }
+  form.addEventListener("input", touch);
+  form.addEventListener("change", touch);
+  form.addEventListener("focusout", function (event) {
+    var field = event.target;
+    var next = event.relatedTarget;
+    if (fields.indexOf(field) < 0 || touched.indexOf(field) < 0) {
+      return;
+    }
+    if (next && next.form === form && next.type === "submit") {
+      return;
+    }
+    var message = check(field);
+    if (message) {
+      showError(field, message);
+    } else {
+      clearError(field);
+    }
+  });
 
   // A summary link moves focus to its field and shows the field's label too.
   form.addEventListener("click", function (event) {

@@ -102,11 +102,9 @@ def test_the_summary_links_to_each_field_and_a_corrected_field_clears_its_messag
 def test_typing_a_field_for_the_first_time_shows_no_message(visit):
     page = visit().page
     page.goto(FORM_URL)
-    page.get_by_label("First Name").type("M")
-    page.get_by_label("First Name").fill("")
-    page.get_by_label("Email").type("maria")
-    page.get_by_label("Phone").focus()
-    page.get_by_label("Are you a new patient?").select_option("")
+    page.get_by_label("Email").type("mar")
+    assert page.locator(".field-error").count() == 0  # still typing: no message yet
+    page.get_by_label("Email").type("ia")
     assert page.locator(".field-error").count() == 0
     page.get_by_role("button", name="Send My Request").click()
     assert inline_error(page, "email") == MESSAGES["email_invalid"]
@@ -245,3 +243,27 @@ def test_a_keyboard_only_patient_at_200_percent_zoom_sends_a_request(visit):
     page.wait_for_url("**/appointments/thanks/")
     request = AppointmentRequest.objects.get()
     assert (request.new_patient, request.preferred_day, request.preferred_time) == (True, "tuesday", "morning")
+
+
+def test_leaving_a_field_typed_in_shows_its_message_but_tabbing_past_stays_quiet(visit):
+    tab = visit()
+    page = tab.page
+    page.goto(FORM_URL)
+    page.get_by_label("First Name").focus()
+    page.keyboard.press("Tab")  # past First Name without typing: no nagging
+    expect(page.locator("#id_first_name_error")).to_have_count(0)
+
+    page.get_by_label("Phone").fill("12")
+    page.keyboard.press("Tab")
+    assert inline_error(page, "phone") == MESSAGES["phone_not_a_number"]
+    page.get_by_label("Email").fill("maria@")
+    page.keyboard.press("Tab")
+    assert inline_error(page, "email") == MESSAGES["email_invalid"]
+    page.get_by_label("Email").fill("")
+    page.keyboard.press("Tab")
+    assert inline_error(page, "email") == MESSAGES["email_required"]
+
+    page.get_by_label("Phone").fill("(202) 555-0143")
+    page.keyboard.press("Tab")
+    expect(page.locator("#id_phone_error")).to_have_count(0)
+    assert tab.posts() == []
