@@ -159,9 +159,12 @@
   // field being filled in for the first time is left alone until it is left.
   function recheck(event) {
     var field = event.target;
-    if (shown.indexOf(field) < 0) {
-      return;
+    if (shown.indexOf(field) >= 0) {
+      validate(field);
     }
+  }
+
+  function validate(field) {
     var message = check(field);
     if (message) {
       showError(field, message);
@@ -190,14 +193,8 @@
     if (fields.indexOf(field) < 0 || touched.indexOf(field) < 0) {
       return;
     }
-    if (next && next.form === form && next.type === "submit") {
-      return;
-    }
-    var message = check(field);
-    if (message) {
-      showError(field, message);
-    } else {
-      clearError(field);
+    if (!(next && next.form === form && next.type === "submit")) {
+      validate(field);
     }
   });
 
