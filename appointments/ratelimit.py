@@ -1,8 +1,17 @@
 """Per-client limit on stored appointment requests, counted in the shared cache."""
 
+import hashlib
+import re
+import time
+
 from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
-from django_ratelimit.core import is_ratelimited
+
+_RATE = re.compile(r"(\d+)/(\d*)([smhd])")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -15,15 +24,39 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def over_limit(request: HttpRequest) -> bool:
-    """Count one submission for this client; True once it is past the limit.
+def parse_rate(rate: str) -> tuple[int, int]:
+    """A rate such as "5/10m" as (5, 600): requests allowed, in how many seconds."""
+    match = _RATE.fullmatch(rate.strip())
+    if not match:
+        raise ImproperlyConfigured(f"APPOINTMENT_RATE_LIMIT {rate!r} is not like 5/10m (units s, m, h, d).")
+    count, multiplier, unit = match.groups()
+    return int(count), int(multiplier or 1) * _UNIT_SECONDS[unit]
 
-    django-ratelimit stores a hash of the key, never the address itself.
+
+def over_limit(request: HttpRequest) -> bool:
+    """Count one stored submission for this client; True once it is past the limit.
+
+    Fixed windows, one cache key per client and window, keyed by a hash: no
+    address is stored. Call it inside the transaction that stores the request
+    (appointments.services.submit_request): on the database cache the count is
+    then read and written, or rolled back, with the request itself (and on
+    SQLite under the same write lock). Redis counts with its atomic INCR.
     """
-    return is_ratelimited(
-        request,
-        group="appointments.submit",
-        key=lambda _group, req: client_ip(req),
-        rate=settings.APPOINTMENT_RATE_LIMIT,
-        increment=True,
-    )
+    limit, period = parse_rate(settings.APPOINTMENT_RATE_LIMIT)
+    now = int(time.time())
+    window = now - now % period
+    timeout = window + period - now + 5  # the window's end, and a margin for servers' clocks
+    digest = hashlib.sha256(f"appointments.submit|{window}|{client_ip(request)}".encode()).hexdigest()
+    key = f"rl:{digest}"
+    cache = caches[settings.RATELIMIT_USE_CACHE]
+    if isinstance(cache, DatabaseCache):
+        # One read and one write. (Its incr() would do the same but reset the expiry to the default.)
+        count = (cache.get(key) or 0) + 1
+        if count <= limit:
+            cache.set(key, count, timeout)
+        return count > limit
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the client's first request in this window
+        count = 1 if cache.add(key, 1, timeout) else cache.incr(key)
+    return count > limit

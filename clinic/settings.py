@@ -182,7 +182,7 @@ PHONE_REGION = env.str("PHONE_REGION", default="US")
 EMAIL_CHECK_DELIVERABILITY = env.bool("EMAIL_CHECK_DELIVERABILITY", default=False)
 
 # --- Appointment request spam controls ----------------------------------------
-# django-ratelimit syntax: "5/10m" is five stored requests per client per ten minutes.
+# "5/10m" is five stored requests per client per ten minutes (units s, m, h, d).
 APPOINTMENT_RATE_LIMIT = env.str("APPOINTMENT_RATE_LIMIT", default="5/10m")
 # How many reverse proxies in front of the site append to X-Forwarded-For.
 # 0 (the default) trusts no such header: the client is REMOTE_ADDR.
