@@ -10,7 +10,7 @@ from django.core.cache.backends.db import DatabaseCache
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 
-_RATE = re.compile(r"(\d+)/(\d*)([smhd])")
+_RATE = re.compile(r"(\d+)/(\d*)([smhd])", re.IGNORECASE)  # read as django-ratelimit did: "5/10min" is 5/10m
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
@@ -26,11 +26,11 @@ def client_ip(request: HttpRequest) -> str:
 
 def parse_rate(rate: str) -> tuple[int, int]:
     """A rate such as "5/10m" as (5, 600): requests allowed, in how many seconds."""
-    match = _RATE.fullmatch(rate.strip())
+    match = _RATE.match(rate.strip())
     if not match:
         raise ImproperlyConfigured(f"APPOINTMENT_RATE_LIMIT {rate!r} is not like 5/10m (units s, m, h, d).")
     count, multiplier, unit = match.groups()
-    return int(count), int(multiplier or 1) * _UNIT_SECONDS[unit]
+    return int(count), int(multiplier or 1) * _UNIT_SECONDS[unit.lower()]
 
 
 def over_limit(request: HttpRequest) -> bool:
