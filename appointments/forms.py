@@ -129,15 +129,6 @@ class AppointmentRequestForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("form_token", str(uuid.uuid4()))
-        # By identity: hashing or comparing the lazy messages would translate each one, every request.
-        ours = {id(message) for message in MESSAGES.values()}
-        for field in self.fields.values():
-            # Too long gets a clear message, not a silent cut by the browser.
-            field.widget.attrs.pop("maxlength", None)
-            # The browser script reads each field's messages from the page.
-            for code, message in field.error_messages.items():
-                if id(message) in ours:
-                    field.widget.attrs[f"data-msg-{code.replace('_', '-')}"] = message
 
     @property
     def helper(self) -> FormHelper:
@@ -200,3 +191,19 @@ class AppointmentRequestForm(forms.ModelForm):
     @property
     def is_spam(self) -> bool:
         return bool(self.cleaned_data.get("leave_blank"))
+
+
+def _prepare_widgets(fields: dict[str, forms.Field]) -> None:
+    """Once, on the class's fields (each form gets a copy): the attributes the browser script reads."""
+    # By identity: hashing or comparing the lazy messages would translate each one.
+    ours = {id(message) for message in MESSAGES.values()}
+    for field in fields.values():
+        # Too long gets a clear message, not a silent cut by the browser.
+        field.widget.attrs.pop("maxlength", None)
+        # The browser script reads each field's messages from the page.
+        for code, message in field.error_messages.items():
+            if id(message) in ours:
+                field.widget.attrs[f"data-msg-{code.replace('_', '-')}"] = message
+
+
+_prepare_widgets(AppointmentRequestForm.base_fields)

@@ -1,4 +1,4 @@
-"""Per-client limit on stored appointment requests, counted in the shared cache."""
+"""Per-client limit on stored appointment requests, counted by django-ratelimit in the shared cache."""
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -16,9 +16,12 @@ def client_ip(request: HttpRequest) -> str:
 
 
 def over_limit(request: HttpRequest) -> bool:
-    """Count one submission for this client; True once it is past the limit.
+    """Count one stored submission for this client; True once it is past the limit.
 
-    django-ratelimit stores a hash of the key, never the address itself.
+    Called inside the transaction that stores the request
+    (appointments.services.submit_request), so a double submit never counts
+    and, on the database cache, the count is written or rolled back with the
+    request. django-ratelimit stores a hash of the key, never the address.
     """
     return is_ratelimited(
         request,

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.db import IntegrityError, transaction
 
 from articles.models import Article
@@ -16,12 +18,25 @@ def find_submission(form: AppointmentRequestForm) -> AppointmentRequest | None:
         return None
 
 
+class OverLimit(Exception):
+    """The client is past the rate limit: the request was not stored."""
+
+
 def submit_request(
-    *, form: AppointmentRequestForm, source_path: str, source_article: Article | None = None
+    *,
+    form: AppointmentRequestForm,
+    source_path: str,
+    source_article: Article | None = None,
+    over_limit: Callable[[], bool] | None = None,
 ) -> AppointmentRequest:
     """Store a valid request exactly once per rendered form and return it.
 
     A honeypot hit is stored too, marked as spam, so nothing is silently dropped.
+    The row is inserted first: a double submit fails on the unique submission
+    token and gets the stored request back, without a look-up on every first
+    submission. `over_limit` (which counts one submission) runs only after a
+    real insert, in the same transaction, so a double submit never counts; if it
+    says no, the insert is rolled back and OverLimit raised.
     """
     appointment = form.save(commit=False)
     appointment.submission_token = form.cleaned_data["form_token"]
@@ -34,6 +49,8 @@ def submit_request(
         try:
             with transaction.atomic():
                 appointment.save()
+                if over_limit is not None and over_limit():
+                    raise OverLimit
                 if not form.is_spam:
                     queue_notifications(appointment)
             return appointment

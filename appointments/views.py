@@ -7,7 +7,7 @@ from pages import page_cache
 
 from .forms import AppointmentRequestForm
 from .ratelimit import over_limit
-from .services import find_submission, submit_request
+from .services import OverLimit, submit_request
 
 THANKS_COOKIE = "appointment_ref"
 THANKS_SALT = "appointments.thanks"
@@ -26,11 +26,15 @@ def handle_appointment_form(
     form = AppointmentRequestForm(request.POST)
     if not form.is_valid():
         return form, None
-    appointment = find_submission(form)
-    if appointment is None:
-        if over_limit(request):
-            return form, render(request, "appointments/rate_limited.html", status=429)
-        appointment = submit_request(form=form, source_path=request.path, source_article=source_article)
+    try:
+        appointment = submit_request(
+            form=form,
+            source_path=request.path,
+            source_article=source_article,
+            over_limit=lambda: over_limit(request),
+        )
+    except OverLimit:
+        return form, render(request, "appointments/rate_limited.html", status=429)
     response = redirect("appointments:thanks")
     response.set_signed_cookie(
         THANKS_COOKIE,

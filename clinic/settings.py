@@ -6,6 +6,7 @@ Local development: `DEBUG=1` and nothing else. Production: `DEBUG` unset,
 
 import base64
 import hashlib
+import re
 from pathlib import Path
 
 import environ
@@ -182,12 +183,21 @@ PHONE_REGION = env.str("PHONE_REGION", default="US")
 EMAIL_CHECK_DELIVERABILITY = env.bool("EMAIL_CHECK_DELIVERABILITY", default=False)
 
 # --- Appointment request spam controls ----------------------------------------
-# django-ratelimit syntax: "5/10m" is five stored requests per client per ten minutes.
+# django-ratelimit syntax: "5/10m" is five stored requests per client per ten minutes (units s, m, h, d).
 APPOINTMENT_RATE_LIMIT = env.str("APPOINTMENT_RATE_LIMIT", default="5/10m")
+if not re.fullmatch(r"\d+/\d*[smhd]", APPOINTMENT_RATE_LIMIT.strip(), re.IGNORECASE):
+    raise ImproperlyConfigured(
+        f"APPOINTMENT_RATE_LIMIT {APPOINTMENT_RATE_LIMIT!r} is not like 5/10m (units s, m, h, d)."
+    )
 # How many reverse proxies in front of the site append to X-Forwarded-For.
 # 0 (the default) trusts no such header: the client is REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-RATELIMIT_USE_CACHE = "default"
+# The counters get a cache alias of their own (same store as "default"): Django's
+# database cache resets an entry's expiry to the cache's TIMEOUT on incr(), and
+# with the default five minutes a ten-minute window would forget its count.
+# django-ratelimit's keys are per window, so a day outlives any window.
+CACHES["ratelimit"] = {**CACHES["default"], "TIMEOUT": 24 * 60 * 60}
+RATELIMIT_USE_CACHE = "ratelimit"
 # Closed and spam requests are deleted this many days after their last change.
 APPOINTMENT_RETENTION_DAYS = env.int("APPOINTMENT_RETENTION_DAYS", default=90)
 

@@ -38,13 +38,11 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_caches(settings, tmp_path):
-    # Every test starts with an empty page cache and its own rate-limit counters,
-    # and sees article changes at once (no per-worker version memo).
+def _fresh_caches(settings):
+    # Every test starts with an empty page cache (rate-limit counters live in the
+    # database cache, rolled back with each test) and sees article changes at
+    # once (no per-worker version memo).
     settings.PAGE_CACHE_VERSION_SECONDS = 0
-    if settings.RATELIMIT_USE_CACHE == "ratelimit":
-        ratelimit = {**settings.CACHES["ratelimit"], "LOCATION": str(tmp_path / "ratelimit")}
-        settings.CACHES = {**settings.CACHES, "ratelimit": ratelimit}
     page_cache.clear()
 
 

@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 from django.urls import reverse
+from freezegun import freeze_time
 
 from appointments.models import AppointmentRequest
 
@@ -149,6 +150,27 @@ def test_a_double_submit_does_not_count_against_the_limit(client, valid_data, se
     settings.APPOINTMENT_RATE_LIMIT = "1/10m"
     assert client.post(FORM_URL, valid_data).status_code == 302
     assert client.post(FORM_URL, valid_data).status_code == 302
+
+
+def test_a_double_submit_past_the_limit_still_gets_its_reference(client, valid_data, settings):
+    settings.APPOINTMENT_RATE_LIMIT = "1/10m"
+    client.post(FORM_URL, valid_data)
+    other = {**valid_data, "form_token": str(uuid.uuid4())}
+    assert client.post(FORM_URL, other).status_code == 429  # past the limit: not stored...
+    response = client.post(FORM_URL, valid_data)  # ...but the first form sent again is thanked
+    assert response.status_code == 302
+    assert AppointmentRequest.objects.get().reference in client.get(THANKS_URL).content.decode()
+
+
+def test_the_limit_holds_for_the_whole_window_not_just_the_cache_default(client, valid_data, settings):
+    settings.APPOINTMENT_RATE_LIMIT = "2/1h"
+    with freeze_time("2026-01-05 10:05:00") as clock:
+        for _ in range(2):
+            assert client.post(FORM_URL, {**valid_data, "form_token": str(uuid.uuid4())}).status_code == 302
+        # Past the cache's default five-minute expiry, still the same hour.
+        clock.move_to("2026-01-05 10:11:00")
+        other = {**valid_data, "form_token": str(uuid.uuid4())}
+        assert client.post(FORM_URL, other).status_code == 429
 
 
 def test_forwarded_for_is_ignored_unless_a_proxy_is_trusted(client, valid_data, settings):

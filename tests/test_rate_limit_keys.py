@@ -33,13 +33,12 @@ def test_rate_limit_keys_and_values_hold_no_ip_address(client, valid_data, setti
 
 def test_with_redis_the_counters_are_shared_and_hold_no_ip_address(client, valid_data, settings, redis_server):
     prefix = f"h6-test-{uuid.uuid4().hex[:8]}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_server,
-            "KEY_PREFIX": prefix,
-        }
+    redis_cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": redis_server,
+        "KEY_PREFIX": prefix,
     }
+    settings.CACHES = {**settings.CACHES, "default": redis_cache, "ratelimit": redis_cache}
     settings.APPOINTMENT_RATE_LIMIT = "1/10m"
     server = redis.Redis.from_url(redis_server)
     try:

@@ -46,3 +46,9 @@ def test_sqlite_is_configured_for_several_server_processes():
     assert options["transaction_mode"] == "IMMEDIATE"
     assert options["timeout"] >= 20
     assert "journal_mode=WAL" in options["init_command"]
+
+
+def test_a_malformed_rate_limit_setting_stops_start_up_with_a_clear_sentence():
+    result = manage("check", DEBUG="1", APPOINTMENT_RATE_LIMIT="5 per minute")
+    assert result.returncode != 0
+    assert "APPOINTMENT_RATE_LIMIT '5 per minute' is not like 5/10m" in result.stderr
