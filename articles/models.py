@@ -166,6 +166,9 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The tags and references as readers see them, so the public page needs no query for them:
+    # written only by refresh_extras(), which everything that changes tags or references calls.
+    extras = models.JSONField(_("tags and references as published"), default=dict, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -214,9 +217,25 @@ class Article(models.Model):
         """The body as HTML, cleaned again on the way out in case a row was written around the form."""
         return render_safe_html(self.body)
 
+    def refresh_extras(self) -> None:
+        """Copy the tags and references into `extras` (and mark the article changed, so cached pages renew).
+        Call it after anything that changes them: the public page reads only the copy."""
+        self.extras = extras_for(self.tags.all(), self.references.all())
+        self.save(update_fields=["extras", "updated_at"])
+
+    @property
+    def listed_tags(self) -> list["Tag"]:
+        """The tags as of the last refresh_extras(), in order, without a query."""
+        return [Tag(pk=tag["id"], name=tag["name"], slug=tag["slug"]) for tag in self.extras.get("tags", [])]
+
+    @property
+    def listed_references(self) -> list["Reference"]:
+        """The references as of the last refresh_extras(), in order, without a query."""
+        return [Reference(**reference) for reference in self.extras.get("references", [])]
+
     def related(self, limit: int = 3) -> "ArticleQuerySet":
         """Other public articles in the same category or sharing a tag."""
-        tag_ids = [tag.pk for tag in self.tags.all()]
+        tag_ids = [tag.pk for tag in self.listed_tags]
         if self.category_id is None and not tag_ids:
             return Article.objects.none()
         match = Q(tags__in=tag_ids) if tag_ids else Q()
@@ -230,6 +249,17 @@ class Article(models.Model):
         if old_slug and old_slug != self.slug:
             SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": self})
         SlugRedirect.objects.filter(old_slug=self.slug).delete()
+
+
+def extras_for(tags, references) -> dict:
+    """What Article.extras holds for these tags and references (also used by the migration that fills it)."""
+    return {
+        "tags": [{"id": tag.pk, "name": tag.name, "slug": tag.slug} for tag in tags],
+        "references": [
+            {"title": ref.title, "source": ref.source, "year": ref.year, "url": ref.url, "doi": ref.doi}
+            for ref in references
+        ],
+    }
 
 
 class Reference(models.Model):

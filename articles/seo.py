@@ -41,7 +41,7 @@ def article_json_ld(article: Article, request: HttpRequest) -> dict:
                 "datePublished": str(reference.year),
                 **({"url": reference.link} if reference.link else {}),
             }
-            for reference in article.references.all()
+            for reference in article.listed_references
         ],
     }
     if article.category:

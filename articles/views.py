@@ -40,7 +40,8 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _with_everything(articles):
-    return articles.select_related("category", "author", "medical_reviewer").prefetch_related("tags", "references")
+    # Tags and references come from article.extras, with no query of their own.
+    return articles.select_related("category", "author", "medical_reviewer")
 
 
 @never_cache

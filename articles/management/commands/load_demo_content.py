@@ -106,13 +106,17 @@ class Command(BaseCommand):
             )
             created += was_created
             self._fill_missing(article, demo, categories[demo["category"]], author, reviewer)
-            if not article.tags.exists() and demo["tags"]:
+            missing_tags = not article.tags.exists() and demo["tags"]
+            missing_references = not article.references.exists()
+            if missing_tags:
                 article.tags.set([tags[slug] for slug in demo["tags"]])
-            if not article.references.exists():
+            if missing_references:
                 Reference.objects.bulk_create(
                     Reference(article=article, title=title, source=SAMPLE_SOURCE, year=year, position=n)
                     for n, (title, year) in enumerate(demo["references"], start=1)
                 )
+            if missing_tags or missing_references:
+                article.refresh_extras()
         self.stdout.write(f"Demo articles: {created} created, {len(DEMO_ARTICLES) - created} already present.")
 
     def _fill_missing(self, article: Article, demo: dict, category, author, reviewer) -> None:
