@@ -1,6 +1,16 @@
 from django.db import migrations, models
 
-from articles.models import extras_for
+
+def extras_for(tags, references) -> dict:
+    # A copy of articles.models.extras_for as it was when this migration was
+    # written, so later changes to the model code never change what it does.
+    return {
+        "tags": [{"id": tag.pk, "name": tag.name, "slug": tag.slug} for tag in tags],
+        "references": [
+            {"title": ref.title, "source": ref.source, "year": ref.year, "url": ref.url, "doi": ref.doi}
+            for ref in references
+        ],
+    }
 
 
 def fill_extras(apps, schema_editor):
