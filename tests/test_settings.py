@@ -26,6 +26,22 @@ def test_without_debug_the_site_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY is not set" in result.stderr
 
 
+def test_in_a_bare_environment_every_command_names_the_missing_secret_key():
+    # Only PATH and HOME, as on a new machine: Django's runner would otherwise hide the sentence.
+    bare = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "")}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--check"],
+        cwd=ROOT,
+        env=bare,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "Configuration error: SECRET_KEY is not set" in result.stderr
+    assert "Models aren't loaded" not in result.stderr
+
+
 def test_production_configuration_passes_check_deploy():
     result = manage(
         "check", "--deploy", "--fail-level", "WARNING",
