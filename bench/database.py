@@ -55,7 +55,16 @@ def stored_requests(env: dict, first_name: str) -> int:
     return int(out.stdout.strip() or -1)
 
 
+def baseline_database_url(tmp: Path, site_url: str) -> str:
+    """The bare project's own database: a SQLite file of its own (so it keeps SQLite's default
+    journal mode; WAL, once set, stays with a file), or the site's PostgreSQL database."""
+    return f"sqlite:///{tmp / 'bare.sqlite3'}" if kind() == "sqlite" else site_url
+
+
 def create_baseline_table(env: dict) -> None:
-    baseline_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.baseline.settings"}
+    """The bare POST's table, in the bare project's database and in the site's."""
     command = [sys.executable, "-m", "django", "migrate", "--run-syncdb", "--verbosity", "0"]
-    subprocess.run(command, cwd=ROOT, env=baseline_env, check=True, timeout=60)
+    for site_database in ("0", "1"):
+        baseline_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.baseline.settings"}
+        baseline_env["BASELINE_SITE_DATABASE"] = site_database
+        subprocess.run(command, cwd=ROOT, env=baseline_env, check=True, timeout=60)

@@ -55,6 +55,7 @@ def bench_env(tmp: Path, database_url: str) -> dict[str, str]:
         APPOINTMENT_RATE_LIMIT="100000000/m",  # one client sends every request
         STATIC_ROOT=str(tmp / "static"),
         DATABASE_URL=database_url,
+        BASELINE_DATABASE_URL=database.baseline_database_url(tmp, database_url),
         CACHE_KEY_PREFIX="bench-" + secrets.token_hex(4),
         LOG_LEVEL=os.environ.get("BENCH_LOG_LEVEL", "WARNING"),  # INFO measures per-request logging too
         PYTHONPATH=str(ROOT),
@@ -112,24 +113,37 @@ def gunicorn(module: str, env: dict, log: Path, workers: int, ready_path: str):
             process.wait()
 
 
-def pair(args, tmp: Path, wrk: str, name: str, target: tuple, bare_url: str, expected: int = 200, **post) -> dict:
-    """Load a page and its baseline in alternating slices, so drift on a shared machine hits both alike."""
+def pair(
+    args, tmp: Path, wrk: str, name: str, target: tuple, bare_url: str, expected: int = 200, also: str = "", **post
+) -> dict:
+    """Load a page and its baseline in alternating slices, so drift on a shared machine hits both alike.
+
+    `also` is a second baseline measured in the same slices, for information.
+    """
     url, master = target
     options = {"expected": expected, "connections": args.connections}
     script = lua_script(tmp, name.replace(" ", "_"), **post)
+    baselines = [bare_url, also] if also else [bare_url]
     warmup = 0
     if args.warmup:
         warmup = run_wrk(wrk, url, script, seconds=args.warmup, **options)["requests"]
-        run_wrk(wrk, bare_url, script, seconds=args.warmup, **options)
-    page, bare = [], []
+        for baseline_url in baselines:
+            run_wrk(wrk, baseline_url, script, seconds=args.warmup, **options)
+    page, bare = [], {baseline_url: [] for baseline_url in baselines}
     with PeakRss(master) as memory:
         for _round in range(args.rounds):
-            bare.append(run_wrk(wrk, bare_url, script, seconds=args.seconds, **options))
+            for baseline_url in baselines:
+                bare[baseline_url].append(run_wrk(wrk, baseline_url, script, seconds=args.seconds, **options))
             page.append(run_wrk(wrk, url, script, seconds=args.seconds, **options))
     stats = combine(page)
-    stats.update(rss_mb=memory.peak, warmup_requests=warmup, baseline=combine(bare))
+    stats.update(rss_mb=memory.peak, warmup_requests=warmup, baseline=combine(bare[bare_url]))
     stats["ratio"] = stats["rps"] / stats["baseline"]["rps"]
-    print(f"  {name:<12} {stats['rps']:7.0f} req/s, baseline {stats['baseline']['rps']:7.0f} req/s", flush=True)
+    line = f"  {name:<12} {stats['rps']:7.0f} req/s, baseline {stats['baseline']['rps']:7.0f} req/s"
+    if also:
+        stats["also"] = combine(bare[also])
+        stats["also_ratio"] = stats["rps"] / stats["also"]["rps"]
+        line += f", bare POST on the site's database settings {stats['also']['rps']:7.0f} req/s"
+    print(line, flush=True)
     return stats
 
 
@@ -147,7 +161,7 @@ def combine(rounds: list[dict]) -> dict:
     }
 
 
-def measure(args, tmp: Path, wrk: str, env: dict, site: tuple, bare: tuple) -> dict:
+def measure(args, tmp: Path, wrk: str, env: dict, site: tuple, bare: tuple, bare_site_db: tuple) -> dict:
     site_url, site_pid = site
     bare_url, _bare_pid = bare
     article = pages.first_article(site_url)
@@ -167,7 +181,8 @@ def measure(args, tmp: Path, wrk: str, env: dict, site: tuple, bare: tuple) -> d
         return {"runs": runs, "first_visit": pages.first_visit(site_url, article), "article": article}
     post = {"expected": 302, "post_body": urllib.parse.urlencode(fields), "cookie": cookie}
     target = (site_url + FORM_PATH, site_pid)
-    runs["form POST"] = pair(args, tmp, wrk, "form POST", target, bare_url + "/post/", **post)
+    also = bare_site_db[0] + "/post/"
+    runs["form POST"] = pair(args, tmp, wrk, "form POST", target, bare_url + "/post/", also=also, **post)
     runs["form POST"]["stored"] = database.stored_requests(env, "Maria")
     return {"runs": runs, "first_visit": pages.first_visit(site_url, article), "article": article}
 
@@ -189,7 +204,11 @@ def main() -> int:
         prepare(env, args)
         site = stack.enter_context(gunicorn("clinic.wsgi", env, tmp / "site.log", args.workers, "/healthz"))
         bare = stack.enter_context(gunicorn("bench.baseline.wsgi", env, tmp / "bare.log", args.workers, "/page/"))
-        results = measure(args, tmp, wrk, env, site, bare)
+        site_db_env = {**env, "BASELINE_SITE_DATABASE": "1"}
+        bare_site_db = stack.enter_context(
+            gunicorn("bench.baseline.wsgi", site_db_env, tmp / "bare-site-db.log", args.workers, "/page/")
+        )
+        results = measure(args, tmp, wrk, env, site, bare, bare_site_db)
     results.update(started=started.isoformat(timespec="seconds"), args=vars(args), database=database.kind())
     passed = print_report(results)
     out = ROOT / "bench" / "results"
