@@ -73,6 +73,12 @@ def admin_log_entry(request, obj: AppointmentRequest, action_flag: int, message:
     )
 
 
+def staff_name(user) -> str:
+    """How the front desk knows a colleague: the full name, with the username when there is one."""
+    full_name = user.get_full_name()
+    return f"{full_name} ({user.get_username()})" if full_name else user.get_username()
+
+
 class AssignedFilter(admin.SimpleListFilter):
     title = _("assigned to")
     parameter_name = "assigned"
@@ -115,7 +121,7 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
         "new_patient",
         "preferred_day",
         "preferred_time",
-        "assigned_to",
+        "assignee",
         "email",
         "source_label",
     )
@@ -236,6 +242,10 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
         # Requests come from patients, through the form.
         return False
 
+    @admin.display(description=_("assigned to"), ordering="assigned_to__first_name")
+    def assignee(self, obj: AppointmentRequest) -> str:
+        return staff_name(obj.assigned_to) if obj.assigned_to else ""
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assigned_to":
             # Only people who can work the requests, not every staff account.
@@ -246,8 +256,11 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
                 .objects.filter(is_active=True, is_staff=True)
                 .filter(Q(is_superuser=True) | Q(groups__permissions__in=allowed) | Q(user_permissions__in=allowed))
                 .distinct()
-                .order_by("username")
+                .order_by("first_name", "last_name", "username")
             )
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            field.label_from_instance = staff_name
+            return field
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

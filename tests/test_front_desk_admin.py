@@ -148,6 +148,18 @@ def test_requests_can_be_assigned_to_the_front_desk_only(client, clerk, staff, m
     assert appointment.assigned_to is None
 
 
+def test_the_assign_list_and_the_requests_list_name_colleagues_by_their_full_names(client, clerk, staff, make_request):
+    colleague = staff("Front desk", username="jdoe")
+    colleague.first_name, colleague.last_name = "Jane", "Doe"
+    colleague.save()
+    appointment = make_request()
+    page = client.get(change_url(appointment)).content.decode()
+    assert f'<option value="{colleague.pk}">Jane Doe (jdoe)</option>' in page
+    client.post(change_url(appointment), change_form_data(assigned_to=str(colleague.pk)))
+    listing = client.get(LIST_URL).content.decode()
+    assert "Jane Doe (jdoe)" in listing
+
+
 def test_assigning_a_request_and_filtering_my_requests(client, clerk, staff, make_request):
     mine, theirs = make_request(), make_request()
     client.post(change_url(mine), change_form_data(assigned_to=str(clerk.pk)))
@@ -218,5 +230,5 @@ def test_notes_and_status_history_name_colleagues_without_links_the_desk_cannot_
     clerk.save()
     client.post(f"{LIST_URL}{appointment.pk}/change/", change_form_data(status="contacted", note="Left a voicemail."))
     page = client.get(f"{LIST_URL}{appointment.pk}/change/").content.decode()
-    assert page.count("Fran Desk") == 2, "once in the status history, once on the note"
+    assert page.count("Fran Desk") == 3, "in the status history, on the note and in the assign list"
     assert "/admin/auth/user/" not in page
