@@ -157,6 +157,11 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            obj.articles.touch()
+
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
@@ -190,6 +195,11 @@ def refresh_extras_of(articles) -> None:
 class ContributorAdmin(admin.ModelAdmin):
     list_display = ("name", "credentials")
     search_fields = ("name", "credentials")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            Article.objects.filter(Q(author=obj) | Q(medical_reviewer=obj)).touch()
 
 
 @admin.register(SlugRedirect)

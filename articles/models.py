@@ -73,6 +73,11 @@ class ArticleQuerySet(models.QuerySet):
         changed = stats["changed"].timestamp() if stats["changed"] else 0
         return f"{changed}-{stats['live']}-{stats['total']}"
 
+    def touch(self) -> int:
+        """Mark these articles changed now: something shown on their pages changed around them
+        (a renamed category or contributor), so cached pages, the sitemap and the feed renew."""
+        return self.update(updated_at=timezone.now())
+
     def review_overdue(self) -> "ArticleQuerySet":
         """Live or upcoming articles whose medical review date has passed."""
         return self.exclude(status=Article.Status.ARCHIVED).filter(next_review_due__lt=timezone.localdate())

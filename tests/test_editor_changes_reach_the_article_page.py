@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.test import Client
 from reversion.models import Version
 
-from articles.models import Article, Tag
+from articles.models import Article, Category, Contributor, Tag
 from tests.article_helpers import ADD_URL, change_url, form_data, staff_in
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +77,28 @@ def test_renaming_a_tag_shows_on_the_page(editor_client, article, sleep_tag):
     page = public_page(article)
     assert '<a href="/articles/tag/rest/">Rest</a>' in page
     assert "/articles/tag/sleep/" not in page
+
+
+def test_renaming_a_category_shows_on_the_page(editor_client, article):
+    category = Category.objects.create(name="Joints", slug="joints")
+    Article.objects.filter(pk=article.pk).update(category=category)
+    assert "Joints" in public_page(article)
+    url = f"/admin/articles/category/{category.pk}/change/"
+    response = editor_client.post(url, {"name": "Bones", "slug": "joints"})
+    assert response.status_code == 302
+    page = public_page(article)
+    assert "Bones" in page
+    assert "Joints" not in page
+
+
+def test_a_reviewer_s_new_credentials_show_on_the_page(editor_client, article):
+    reviewer = Contributor.objects.create(name="Dana Whitfield", credentials="MD")
+    Article.objects.filter(pk=article.pk).update(medical_reviewer=reviewer)
+    assert "Dana Whitfield, MD" in public_page(article)
+    url = f"/admin/articles/contributor/{reviewer.pk}/change/"
+    response = editor_client.post(url, {"name": "Dana Whitfield", "credentials": "MD, rheumatologist"})
+    assert response.status_code == 302
+    assert "Dana Whitfield, MD, rheumatologist" in public_page(article)
 
 
 def test_deleting_a_tag_takes_it_off_the_page(editor_client, article, sleep_tag):
