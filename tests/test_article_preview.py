@@ -28,6 +28,17 @@ def test_an_editor_previews_a_draft_as_it_will_look(client, draft):
     assert response["Cache-Control"].startswith("max-age=0")
 
 
+def test_the_form_on_a_preview_cannot_be_sent(client, draft, make_article):
+    client.force_login(staff_in("Editors"))
+    page = client.get(draft.get_preview_url()).content.decode()
+    assert "This is a preview: the form cannot be sent from here." in page
+    assert 'disabled aria-describedby="preview-form-note"' in page
+    public = make_article(title="Live on knees", status=Article.Status.PUBLISHED)
+    live = client.get(public.get_absolute_url())
+    assert live.status_code == 200
+    assert '<button type="submit" class="btn btn-primary btn-lg">Send My Request</button>' in live.content.decode()
+
+
 def test_the_admin_links_to_the_preview(client, draft):
     client.force_login(staff_in("Editors"))
     assert draft.get_preview_url() in client.get(change_url(draft)).content.decode()
