@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrations-check setup clean bench
+.PHONY: run test lint format migrations-check setup clean bench css
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.11)")'
@@ -49,6 +49,10 @@ format: setup
 
 migrations-check: setup
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+## Rebuild the Bootstrap subset we serve (PurgeCSS against templates, forms and scripts); commit the result.
+css: setup node_modules/.installed
+	node_modules/.bin/purgecss --config purgecss.config.cjs
 
 ## Benchmark every page against bare Django baselines (wrk, gunicorn; about 3 minutes). See README.
 bench: setup

@@ -59,7 +59,7 @@ def assert_secure_headers(response) -> None:
         "/articles",  # redirect to add the slash
         "/no-such-page/",
         "/static/css/site.css",
-        "/static/vendor/bootstrap/bootstrap.min.css",
+        "/static/vendor/bootstrap/bootstrap.subset.min.css",
     ],
 )
 def test_every_page_redirect_error_and_static_file_has_the_security_headers(https_client, url):
