@@ -39,18 +39,19 @@ def print_report(results: dict) -> bool:
     print(f"{args['workers']} gunicorn sync workers, wrk {args['connections']} connections, ", end="")
     print(f"{args['rounds']} x {args['seconds']} s per endpoint and per baseline")
     header = f"{'endpoint':<14}{'req/s':>7}{'baseline':>9}{'ratio':>7}{'p50 ms':>8}{'p99 ms':>8}{'RSS MB':>7}"
-    print(header + f"{'SQL':>6}{'HTML KB':>8}{'failed':>7}")
+    print(header + f"{'SQL':>6}{'HTML KB':>8}{'1st KB':>7}{'failed':>7}")
     for name, run in runs.items():
         queries = "/".join(str(n) for n in run["queries"]) if "queries" in run else "-"
         html = f"{run['html_bytes'] / 1024:.1f}" if "html_bytes" in run else "-"
+        first = f"{run['first_visit_bytes'] / 1024:.1f}" if "first_visit_bytes" in run else "-"
         print(
             f"{name:<14}{run['rps']:7.0f}{run['baseline']['rps']:9.0f}{run['ratio']:6.2f}x"
             f"{run['p50_us'] / 1000:8.1f}{run['p99_us'] / 1000:8.1f}{run['rss_mb']:7.0f}{queries:>6}{html:>8}"
-            f"{run['failed']:>7}"
+            f"{first:>7}{run['failed']:>7}"
         )
     print("baseline: the bare GET (bench/baseline/) for pages, the bare POST for the form POST, measured in")
     print("slices alternating with the page, on Django's default database settings; SQL: queries with a")
-    print("cold cache / a warm cache")
+    print("cold cache / a warm cache; 1st KB: HTML + CSS + JS compressed on a first visit")
     visit = results["first_visit"]
     print(f"\nFirst visit to {results['article']}: HTML {visit['html_gzip'] / 1024:.1f} KB gzip", end="")
     for src, asset in visit["assets"].items():

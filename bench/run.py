@@ -176,7 +176,7 @@ def measure(args, tmp: Path, wrk: str, env: dict, site: tuple, bare: tuple, bare
         if name not in wanted:
             continue
         runs[name] = pair(args, tmp, wrk, name, (site_url + path, site_pid), bare_url + "/page/")
-        runs[name].update(probe[path], path=path)
+        runs[name].update(probe[path], path=path, first_visit_bytes=pages.first_visit(site_url, path)["total"])
     if "form POST" not in wanted:
         return {"runs": runs, "first_visit": pages.first_visit(site_url, article), "article": article}
     post = {"expected": 302, "post_body": urllib.parse.urlencode(fields), "cookie": cookie}
