@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 
 from . import admin_records  # noqa: F401 - registers the audit trail and email admins
 from .admin_forms import RequestAdminForm
-from .admin_inlines import NoteInline, NotificationInline, StatusChangeInline
+from .admin_inlines import NoteInline, NotificationInline, StatusChangeInline, staff_name
 from .export import csv_response
 from .models import AppointmentRequest, AuditEvent, Note, urgency
 from .services import change_status
@@ -71,12 +71,6 @@ def admin_log_entry(request, obj: AppointmentRequest, action_flag: int, message:
         action_flag=action_flag,
         change_message=json.dumps(message) if isinstance(message, list) else message,
     )
-
-
-def staff_name(user) -> str:
-    """How the front desk knows a colleague: the full name, with the username when there is one."""
-    full_name = user.get_full_name()
-    return f"{full_name} ({user.get_username()})" if full_name else user.get_username()
 
 
 class AssignedFilter(admin.SimpleListFilter):
@@ -244,7 +238,7 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("assigned to"), ordering="assigned_to__first_name")
     def assignee(self, obj: AppointmentRequest) -> str:
-        return staff_name(obj.assigned_to) if obj.assigned_to else ""
+        return staff_name(obj.assigned_to)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assigned_to":

@@ -154,10 +154,10 @@ def test_the_assign_list_and_the_requests_list_name_colleagues_by_their_full_nam
     colleague.save()
     appointment = make_request()
     page = client.get(change_url(appointment)).content.decode()
-    assert f'<option value="{colleague.pk}">Jane Doe (jdoe)</option>' in page
+    assert f'<option value="{colleague.pk}">Jane Doe</option>' in page
     client.post(change_url(appointment), change_form_data(assigned_to=str(colleague.pk)))
     listing = client.get(LIST_URL).content.decode()
-    assert "Jane Doe (jdoe)" in listing
+    assert '<td class="field-assignee">Jane Doe</td>' in listing
 
 
 def test_assigning_a_request_and_filtering_my_requests(client, clerk, staff, make_request):
