@@ -1,12 +1,13 @@
 import uuid
 
-import phonenumbers
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Div, Fieldset, Layout, Row
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from email_validator import EmailNotValidError, validate_email
+
+from clinic import phones
 
 from .models import AppointmentRequest
 
@@ -53,49 +54,81 @@ def _select_errors() -> dict:
     return {"required": MESSAGES["selection_required"], "invalid_choice": MESSAGES["selection_required"]}
 
 
+# By identity: hashing or comparing the lazy messages would translate each one.
+_OUR_MESSAGES = {id(message) for message in MESSAGES.values()}
+
+
+class PatientFieldMixin:
+    """A field that carries its messages to the browser script, as data-msg-* attributes on its widget.
+
+    Set as the field is built (once, when the form class is declared; each form
+    gets a copy). No maxlength: too long gets a clear message, not a silent cut
+    by the browser.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.widget.attrs.pop("maxlength", None)
+        for code, message in self.error_messages.items():
+            if id(message) in _OUR_MESSAGES:
+                self.widget.attrs[f"data-msg-{code.replace('_', '-')}"] = message
+
+
+class PatientCharField(PatientFieldMixin, forms.CharField):
+    pass
+
+
+class PatientChoiceField(PatientFieldMixin, forms.ChoiceField):
+    pass
+
+
+class PatientTypedChoiceField(PatientFieldMixin, forms.TypedChoiceField):
+    pass
+
+
 class AppointmentRequestForm(forms.ModelForm):
-    first_name = forms.CharField(
+    first_name = PatientCharField(
         label=_("First Name"),
         max_length=100,
         error_messages=_text_errors("first_name_required"),
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
-    last_name = forms.CharField(
+    last_name = PatientCharField(
         label=_("Last Name"),
         max_length=100,
         error_messages=_text_errors("last_name_required"),
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     # No max_length: anything phonenumbers cannot read gets its own message.
-    phone = forms.CharField(
+    phone = PatientCharField(
         label=_("Phone"),
         error_messages=_text_errors(
             "phone_required", not_a_number="phone_not_a_number", invalid_number="phone_invalid"
         ),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
-    email = forms.CharField(
+    email = PatientCharField(
         label=_("Email"),
         error_messages=_text_errors("email_required", invalid_email="email_invalid"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
-    new_patient = forms.TypedChoiceField(
+    new_patient = PatientTypedChoiceField(
         label=_("Are you a new patient?"),
         choices=YES_NO,
         coerce=lambda value: value == "yes",
         error_messages=_select_errors(),
     )
-    preferred_day = forms.ChoiceField(
+    preferred_day = PatientChoiceField(
         label=_("Preferred Day"),
         choices=_choices_with_prompt(AppointmentRequest.Day.choices),
         error_messages=_select_errors(),
     )
-    preferred_time = forms.ChoiceField(
+    preferred_time = PatientChoiceField(
         label=_("Preferred Time"),
         choices=_choices_with_prompt(AppointmentRequest.Time.choices),
         error_messages=_select_errors(),
     )
-    message = forms.CharField(
+    message = PatientCharField(
         label=_("Reason for visit / comments"),
         required=False,
         max_length=MESSAGE_MAX_LENGTH,
@@ -161,16 +194,13 @@ class AppointmentRequestForm(forms.ModelForm):
         return forms.ValidationError(self.fields[field].error_messages[code], code=code)
 
     def clean_phone(self) -> str:
-        raw = self.cleaned_data["phone"]
         try:
-            number = phonenumbers.parse(raw, settings.PHONE_REGION)
-        except phonenumbers.NumberParseException:
+            number = phones.parse(self.cleaned_data["phone"])
+        except phones.NotAPhoneNumber:
             raise self._error("phone", "not_a_number") from None
-        if not phonenumbers.is_possible_number(number):
-            raise self._error("phone", "not_a_number")
-        if not phonenumbers.is_valid_number(number):
+        if not phones.is_valid(number):
             raise self._error("phone", "invalid_number")
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return phones.e164(number)
 
     def clean_email(self) -> str:
         try:
@@ -192,18 +222,3 @@ class AppointmentRequestForm(forms.ModelForm):
     def is_spam(self) -> bool:
         return bool(self.cleaned_data.get("leave_blank"))
 
-
-def _prepare_widgets(fields: dict[str, forms.Field]) -> None:
-    """Once, on the class's fields (each form gets a copy): the attributes the browser script reads."""
-    # By identity: hashing or comparing the lazy messages would translate each one.
-    ours = {id(message) for message in MESSAGES.values()}
-    for field in fields.values():
-        # Too long gets a clear message, not a silent cut by the browser.
-        field.widget.attrs.pop("maxlength", None)
-        # The browser script reads each field's messages from the page.
-        for code, message in field.error_messages.items():
-            if id(message) in ours:
-                field.widget.attrs[f"data-msg-{code.replace('_', '-')}"] = message
-
-
-_prepare_widgets(AppointmentRequestForm.base_fields)

@@ -1,12 +1,13 @@
 import secrets
 from datetime import timedelta
 
-import phonenumbers
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from clinic import phones
 
 # No 0/O or 1/I: a reference is read aloud over the phone.
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -110,13 +111,7 @@ class AppointmentRequest(models.Model):
     @property
     def phone_for_calling(self) -> str:
         """The number as the front desk dials it: national format at home, international otherwise."""
-        try:
-            number = phonenumbers.parse(self.phone, settings.PHONE_REGION)
-        except phonenumbers.NumberParseException:
-            return self.phone
-        home = phonenumbers.region_code_for_number(number) == settings.PHONE_REGION
-        style = phonenumbers.PhoneNumberFormat.NATIONAL if home else phonenumbers.PhoneNumberFormat.INTERNATIONAL
-        return phonenumbers.format_number(number, style)
+        return phones.for_calling(self.phone)
 
     @property
     def source_label(self) -> str:

@@ -4,15 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django_ratelimit.core import is_ratelimited
 
-
-def client_ip(request: HttpRequest) -> str:
-    """The client's address, trusting X-Forwarded-For only as far as our own proxies."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = [ip.strip() for ip in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if ip.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+from clinic.client_address import client_ip
 
 
 def over_limit(request: HttpRequest) -> bool:

@@ -1,12 +1,14 @@
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
-
-from articles.models import Article
 
 from .forms import AppointmentRequestForm
 from .models import AppointmentRequest, AuditEvent, StatusChange, new_reference
 from .tasks import notify_new_request
+
+if TYPE_CHECKING:  # articles embed the form; appointments never imports articles
+    from articles.models import Article
 
 
 def find_submission(form: AppointmentRequestForm) -> AppointmentRequest | None:
@@ -26,7 +28,7 @@ def submit_request(
     *,
     form: AppointmentRequestForm,
     source_path: str,
-    source_article: Article | None = None,
+    source_article: "Article | None" = None,
     over_limit: Callable[[], bool] | None = None,
 ) -> AppointmentRequest:
     """Store a valid request exactly once per rendered form and return it.

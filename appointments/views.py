@@ -1,20 +1,24 @@
+from typing import TYPE_CHECKING
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from articles.models import Article
-from pages import page_cache
+from clinic import page_cache
 
 from .forms import AppointmentRequestForm
 from .ratelimit import over_limit
 from .services import OverLimit, submit_request
+
+if TYPE_CHECKING:  # articles embed this form; appointments never imports articles
+    from articles.models import Article
 
 THANKS_COOKIE = "appointment_ref"
 THANKS_SALT = "appointments.thanks"
 
 
 def handle_appointment_form(
-    request: HttpRequest, *, source_article: Article | None = None
+    request: HttpRequest, *, source_article: "Article | None" = None
 ) -> tuple[AppointmentRequestForm, HttpResponse | None]:
     """Run the request form wherever it is embedded.
 
@@ -53,21 +57,6 @@ def handle_appointment_form(
 def request_form(request: HttpRequest) -> HttpResponse:
     form, response = handle_appointment_form(request)
     return response or render(request, "appointments/request_form.html", {"form": form})
-
-
-@never_cache
-def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """A form that sat open too long (or lost its cookie) keeps what the patient typed.
-
-    The request is not stored; the form comes back filled in with a fresh
-    CSRF token and a note asking to send it again.
-    """
-    if request.method == "POST" and "first_name" in request.POST:
-        form = AppointmentRequestForm(request.POST)
-        form.is_valid()
-        context = {"form": form, "form_expired": True}
-        return render(request, "appointments/request_form.html", context, status=403)
-    return render(request, "403_csrf.html", status=403)
 
 
 @never_cache

@@ -108,12 +108,6 @@ class ArticleAdmin(VersionAdmin):
         if change and "slug" in form.changed_data:
             obj.remember_old_slug(old_slug)
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Inside the admin's revision: reversion records the article again on this save, so the
-        # version keeps the refreshed copy, and restoring it restores matching extras.
-        form.instance.refresh_extras()
-
     def render_change_form(self, request, context, *args, **kwargs):
         # The editor's import map is an inline script: give it this response's CSP nonce.
         context["media"] = Media.from_media(context["media"], nonce=str(request.csp_nonce))
@@ -151,55 +145,17 @@ class ArticleAdmin(VersionAdmin):
         )
 
 
-@admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+@admin.register(Category, Tag)
+class TopicAdmin(admin.ModelAdmin):
     list_display = ("name", "slug")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change:
-            obj.articles.touch()
-
-
-@admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug")
-    search_fields = ("name",)
-    prepopulated_fields = {"slug": ("name",)}
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change:
-            refresh_extras_of(obj.articles.all())
-
-    def delete_model(self, request, obj):
-        articles = list(obj.articles.all())
-        super().delete_model(request, obj)
-        refresh_extras_of(articles)
-
-    def delete_queryset(self, request, queryset):
-        articles = list(Article.objects.filter(tags__in=queryset).distinct())
-        super().delete_queryset(request, queryset)
-        refresh_extras_of(articles)
-
-
-def refresh_extras_of(articles) -> None:
-    """A renamed or deleted tag shows on the articles that carry it."""
-    for article in articles:
-        article.refresh_extras()
 
 
 @admin.register(Contributor)
 class ContributorAdmin(admin.ModelAdmin):
     list_display = ("name", "credentials")
     search_fields = ("name", "credentials")
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change:
-            Article.objects.filter(Q(author=obj) | Q(medical_reviewer=obj)).touch()
 
 
 @admin.register(SlugRedirect)

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from appointments.forms import AppointmentRequestForm
 from appointments.views import handle_appointment_form
-from pages.page_cache import cached_page
+from clinic.page_cache import cached_page
 
 from .models import Article, Category, SlugRedirect, Tag
 from .search import clean_query, search_articles
@@ -39,15 +39,10 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "articles/topic_list.html", {"topic": tag, "page_obj": _page(request, articles)})
 
 
-def _with_everything(articles):
-    # Tags and references come from article.extras, with no query of their own.
-    return articles.select_related("category", "author", "medical_reviewer")
-
-
 @never_cache
 @cached_page
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    article = _with_everything(Article.objects.published()).filter(slug=slug).first()
+    article = Article.objects.published().for_reading().filter(slug=slug).first()
     if article is None:
         moved = (
             SlugRedirect.objects.select_related("article")
@@ -67,6 +62,6 @@ def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The page exactly as readers will see it, for staff who may see unpublished articles; 404 for anyone else."""
     if not request.user.has_perm("articles.view_article"):
         raise Http404
-    article = get_object_or_404(_with_everything(Article.objects.all()), pk=pk)
+    article = get_object_or_404(Article.objects.for_reading(), pk=pk)
     context = {"article": article, "form": AppointmentRequestForm(), "preview": True}
     return render(request, "articles/article_detail.html", context)

@@ -2,6 +2,7 @@
 
 Local development: `DEBUG=1` and nothing else. Production: `DEBUG` unset,
 `SECRET_KEY`, `ALLOWED_HOSTS` and `DATABASE_URL` set; the README lists the rest.
+In order: core, database and caches, security, mail and tasks, logging, the clinic's own.
 """
 
 import base64
@@ -18,6 +19,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 
+# --- Core ---------------------------------------------------------------------
 DEBUG = env.bool("DEBUG", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -29,7 +31,6 @@ if not SECRET_KEY:
     SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 - DEBUG only
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -45,16 +46,17 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_prose_editor",
     "reversion",
-    "pages",
-    "articles",
-    "appointments",
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "accounts",
+    "pages",
+    "articles",
+    "appointments",
 ]
 
 MIDDLEWARE = [
-    "pages.middleware.RequestLogMiddleware",
+    "clinic.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # Before WhiteNoise and CommonMiddleware, so static files and redirects get it too.
@@ -71,6 +73,10 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "clinic.urls"
 WSGI_APPLICATION = "clinic.wsgi.application"
+# The admin lives at ADMIN_URL ("admin/" unless set), e.g. "staff-7f3a/".
+ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
+if ADMIN_URL == "/":
+    raise ImproperlyConfigured("ADMIN_URL is empty. Unset it for /admin/, or give a path such as front-desk-7f3a/.")
 
 TEMPLATES = [
     {
@@ -82,58 +88,15 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "pages.context_processors.clinic",
+                "clinic.context_processors.clinic",
+                "clinic.context_processors.page_cache_placeholders",
             ],
         },
     },
 ]
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# --- Database -------------------------------------------------------------
-DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several server processes share one file: WAL lets readers and a writer
-    # coexist, IMMEDIATE takes the write lock at BEGIN (so a look-up-then-insert
-    # never fails on lock upgrade), and the busy timeout makes writers queue.
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
-# --- Cache (also holds the rate-limit counters, so it must be shared) --------
-REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="clinic"),
-        }
-    }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "clinic_cache",
-        }
-    }
-
-# --- Auth -------------------------------------------------------------------
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
-
-# --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "en-us"
 LANGUAGES = [("en", _("English"))]
 TIME_ZONE = env.str("TIME_ZONE", default="America/New_York")
@@ -141,10 +104,13 @@ USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
-# --- Static files -----------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes (each app server's own copy; WhiteNoise serves it).
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded images (article hero images, pictures in article text).
+MEDIA_URL = "media/"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -155,60 +121,94 @@ STORAGES = {
         )
     },
 }
-MEDIA_URL = "media/"
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
-# --- Forms ------------------------------------------------------------------
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# --- Email (console by default; EMAIL_URL such as smtp+tls://user:pass@host:587) --
-vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
+def _static_file_headers(headers, path: str, url: str) -> None:
+    """Static files skip the CSP middleware; give them the strictest policy."""
+    headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
 
-# --- The clinic -------------------------------------------------------------
-CLINIC = {
-    "NAME": env.str("CLINIC_NAME", default="Riverside Family Clinic"),
-    "PHONE": env.str("CLINIC_PHONE", default="(555) 010-0142"),
-    "EMAIL": env.str("CLINIC_EMAIL", default="frontdesk@clinic.example"),
-    "ADDRESS": env.str("CLINIC_ADDRESS", default="120 Riverside Avenue, Suite 200, Springfield"),
-    "HOURS": env.str("CLINIC_HOURS", default="Monday to Friday, 8:00 am to 5:00 pm"),
-    "CALLBACK": env.str("CLINIC_CALLBACK", default="within one business day"),
-    "EMERGENCY_NUMBER": env.str("CLINIC_EMERGENCY_NUMBER", default="911"),
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _static_file_headers
+
+# --- Database and caches --------------------------------------------------------
+DATABASES = {
+    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-# Region used to read phone numbers written without a +country code.
-PHONE_REGION = env.str("PHONE_REGION", default="US")
-# email-validator's DNS check; off by default so a form never waits on DNS.
-EMAIL_CHECK_DELIVERABILITY = env.bool("EMAIL_CHECK_DELIVERABILITY", default=False)
+# Keep connections between requests (on SQLite too: opening one registers
+# Django's SQL functions and runs the pragmas below every time).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several server processes share one file: WAL lets readers and a writer
+    # coexist, IMMEDIATE takes the write lock at BEGIN (so a look-up-then-insert
+    # never fails on lock upgrade), and the busy timeout makes writers queue.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+else:
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Appointment request spam controls ----------------------------------------
-# django-ratelimit syntax: "5/10m" is five stored requests per client per ten minutes (units s, m, h, d).
-APPOINTMENT_RATE_LIMIT = env.str("APPOINTMENT_RATE_LIMIT", default="5/10m")
-if not re.fullmatch(r"\d+/\d*[smhd]", APPOINTMENT_RATE_LIMIT.strip(), re.IGNORECASE):
-    raise ImproperlyConfigured(
-        f"APPOINTMENT_RATE_LIMIT {APPOINTMENT_RATE_LIMIT!r} is not like 5/10m (units s, m, h, d)."
-    )
-# How many reverse proxies in front of the site append to X-Forwarded-For.
-# 0 (the default) trusts no such header: the client is REMOTE_ADDR.
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-# The counters get a cache alias of their own (same store as "default"): Django's
-# database cache resets an entry's expiry to the cache's TIMEOUT on incr(), and
-# with the default five minutes a ten-minute window would forget its count.
-# django-ratelimit's keys are per window, so a day outlives any window.
-CACHES["ratelimit"] = {**CACHES["default"], "TIMEOUT": 24 * 60 * 60}
+# "default" also holds the rate-limit counters, so it is shared by every server: Redis, or the database.
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    _shared_cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="clinic"),
+    }
+else:
+    _shared_cache = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "clinic_cache"}
+CACHES = {
+    "default": _shared_cache,
+    # The counters get an alias of their own (same store): Django's database cache
+    # resets an entry's expiry to the cache's TIMEOUT on incr(), and with the default
+    # five minutes a ten-minute window would forget its count. django-ratelimit's keys
+    # are per window, so a day outlives any window.
+    "ratelimit": {**_shared_cache, "TIMEOUT": 24 * 60 * 60},
+    # Whole public pages, rendered once per worker (clinic/page_cache.py). Per-process
+    # memory on purpose: a hit costs no network or database round trip; the content
+    # version (one query) keeps every worker current.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": env.int("PAGE_CACHE_ENTRIES", default=1000)},
+    },
+}
 RATELIMIT_USE_CACHE = "ratelimit"
-# Closed and spam requests are deleted this many days after their last change.
-APPOINTMENT_RETENTION_DAYS = env.int("APPOINTMENT_RETENTION_DAYS", default=90)
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# How long a worker trusts the content version before asking the database again.
+PAGE_CACHE_VERSION_SECONDS = env.float("PAGE_CACHE_VERSION_SECONDS", default=1.0)
+# What cached pages show comes from these (one query each): any change to it changes the version.
+PAGE_CACHE_VERSIONS = ["articles.models.content_version"]
 
-# --- Security ---------------------------------------------------------------
+# --- Security -------------------------------------------------------------------
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "pages.views.csrf_failure"
+# Forms read the CSRF token from the page, so no script needs the cookie.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_SAMESITE = "Lax"
-CSRF_FAILURE_VIEW = "appointments.views.csrf_failure"
+# Staff sessions end after a working day, or when the browser closes.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+if env.bool("BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if not DEBUG:
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+
 # The one inline script on public pages (applies the accessibility choices
 # before first paint) is allowed by its hash, so pages need no nonce.
 A11Y_PRELOAD_SCRIPT = (BASE_DIR / "static" / "js" / "a11y-preload.js").read_text(encoding="utf-8").strip()
@@ -229,67 +229,6 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     },
 }
-if env.bool("BEHIND_TLS_PROXY", default=False):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-if not DEBUG:
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
-
-# --- Logging: requests are logged by path only; never form contents. --------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-}
-
-# --- Articles publishing workflow (issue 3) -----------------------------------
-# Uploaded hero images live in MEDIA_ROOT (above); clinic/urls.py serves them
-# only with DEBUG on, production serves MEDIA_URL from the web server.
-# Ranked article search uses PostgreSQL full-text search in this language.
-ARTICLE_SEARCH_CONFIG = env.str("ARTICLE_SEARCH_CONFIG", default="english")
-
-# --- Front desk: notifications, audit, retention, admin login (issue 4) ------
-# Where "a request arrived" emails go. They carry a link, never patient details.
-CLINIC_NOTIFY_EMAIL = env.str("CLINIC_NOTIFY_EMAIL", default=CLINIC["EMAIL"])
-# The site's public address, for links in emails (no trailing slash).
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
-# Requests with the same phone or email this many days apart are flagged as possible duplicates.
-APPOINTMENT_DUPLICATE_DAYS = env.int("APPOINTMENT_DUPLICATE_DAYS", default=14)
-# A failed email is retried with growing delays, then left for a person to look at.
-NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=8)
-# Emails are sent by a background worker (`manage.py db_worker`; `make run` starts one),
-# never inside the patient's request.
-TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
-# django-axes: lock a username at one address after repeated failed admin logins.
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "appointments.ratelimit.client_ip"
-AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-# Staff sessions end after a working day, or when the browser closes.
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
-SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
-
-# --- Issue 6: production hardening (headers, logging, admin URL) -------------
-# The admin lives at ADMIN_URL ("admin/" unless set), e.g. "staff-7f3a/".
-ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
-if ADMIN_URL == "/":
-    raise ImproperlyConfigured("ADMIN_URL is empty. Unset it for /admin/, or give a path such as front-desk-7f3a/.")
-# Where collectstatic writes (each app server's own copy; WhiteNoise serves it).
-STATIC_ROOT = env.path("STATIC_ROOT", default=STATIC_ROOT)
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Forms read the CSRF token from the page, so no script needs the cookie.
-CSRF_COOKIE_HTTPONLY = True
 # Nothing on this site needs these browser features.
 PERMISSIONS_POLICY = {
     feature: []
@@ -299,39 +238,83 @@ PERMISSIONS_POLICY = {
     )
 }  # fmt: skip
 
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes: lock a username at one address after repeated failed admin logins.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "clinic.client_address.client_ip"
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# How many reverse proxies in front of the site append to X-Forwarded-For.
+# 0 (the default) trusts no such header: the client is REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
-def _static_file_headers(headers, path: str, url: str) -> None:
-    """Static files skip the CSP middleware; give them the strictest policy."""
-    headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
+# --- Mail and tasks -------------------------------------------------------------
+# Console by default; EMAIL_URL such as smtp+tls://user:pass@host:587.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Emails are sent by a background worker (`manage.py db_worker`; `make run` starts one),
+# never inside the patient's request.
+TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+# A failed email is retried with growing delays, then left for a person to look at.
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=8)
 
-
-WHITENOISE_ADD_HEADERS_FUNCTION = _static_file_headers
-
-# One key=value line per request (pages.middleware.RequestLogMiddleware), and
-# never SQL parameters: django.db.backends stays at INFO even with LOG_LEVEL=DEBUG.
-LOGGING.setdefault("formatters", {})["keyvalue"] = {
-    "format": "time=%(asctime)s level=%(levelname)s logger=%(name)s %(message)s",
-    "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+# --- Logging: one key=value line per request, by path only; never form contents ----
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "keyvalue": {
+            "format": "time=%(asctime)s level=%(levelname)s logger=%(name)s %(message)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "keyvalue"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Never SQL parameters: django.db.backends stays at INFO even with LOG_LEVEL=DEBUG.
+    "loggers": {"django.db.backends": {"level": "INFO"}},
 }
-LOGGING["handlers"]["console"]["formatter"] = "keyvalue"
-LOGGING.setdefault("loggers", {})["django.db.backends"] = {"level": "INFO"}
 # Error emails to ADMINS (if ever set) show no form values and no local variables.
-DEFAULT_EXCEPTION_REPORTER_FILTER = "pages.errors.PatientDataSafeFilter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "clinic.error_reports.PatientDataSafeFilter"
 
-# --- Performance (issue 7) ----------------------------------------------------
-# Whole public pages, rendered once per worker (pages/page_cache.py). Per-process
-# memory on purpose: a hit costs no network or database round trip; the content
-# version (one query) keeps every worker current.
-CACHES["pages"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "pages",
-    "OPTIONS": {"MAX_ENTRIES": env.int("PAGE_CACHE_ENTRIES", default=1000)},
+# --- The clinic's own -----------------------------------------------------------
+CLINIC = {
+    "NAME": env.str("CLINIC_NAME", default="Riverside Family Clinic"),
+    "PHONE": env.str("CLINIC_PHONE", default="(555) 010-0142"),
+    "EMAIL": env.str("CLINIC_EMAIL", default="frontdesk@clinic.example"),
+    "ADDRESS": env.str("CLINIC_ADDRESS", default="120 Riverside Avenue, Suite 200, Springfield"),
+    "HOURS": env.str("CLINIC_HOURS", default="Monday to Friday, 8:00 am to 5:00 pm"),
+    "CALLBACK": env.str("CLINIC_CALLBACK", default="within one business day"),
+    "EMERGENCY_NUMBER": env.str("CLINIC_EMERGENCY_NUMBER", default="911"),
 }
-PAGE_CACHE_ALIAS = "pages"
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
-# How long a worker trusts the article content version before asking the database again.
-PAGE_CACHE_VERSION_SECONDS = env.float("PAGE_CACHE_VERSION_SECONDS", default=1.0)
-TEMPLATES[0]["OPTIONS"]["context_processors"].append("pages.context_processors.page_cache_placeholders")
-# Keep database connections between requests on SQLite too: opening one
-# registers Django's SQL functions and runs the WAL pragmas every time.
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+# The site's public address, for links in emails (no trailing slash).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Where "a request arrived" emails go. They carry a link, never patient details.
+CLINIC_NOTIFY_EMAIL = env.str("CLINIC_NOTIFY_EMAIL", default=CLINIC["EMAIL"])
+# Region used to read phone numbers written without a +country code.
+PHONE_REGION = env.str("PHONE_REGION", default="US")
+# email-validator's DNS check; off by default so a form never waits on DNS.
+EMAIL_CHECK_DELIVERABILITY = env.bool("EMAIL_CHECK_DELIVERABILITY", default=False)
+# django-ratelimit syntax: "5/10m" is five stored requests per client per ten minutes (units s, m, h, d).
+APPOINTMENT_RATE_LIMIT = env.str("APPOINTMENT_RATE_LIMIT", default="5/10m")
+if not re.fullmatch(r"\d+/\d*[smhd]", APPOINTMENT_RATE_LIMIT.strip(), re.IGNORECASE):
+    raise ImproperlyConfigured(
+        f"APPOINTMENT_RATE_LIMIT {APPOINTMENT_RATE_LIMIT!r} is not like 5/10m (units s, m, h, d)."
+    )
+# Requests with the same phone or email this many days apart are flagged as possible duplicates.
+APPOINTMENT_DUPLICATE_DAYS = env.int("APPOINTMENT_DUPLICATE_DAYS", default=14)
+# Closed and spam requests are deleted this many days after their last change.
+APPOINTMENT_RETENTION_DAYS = env.int("APPOINTMENT_RETENTION_DAYS", default=90)
+# Ranked article search uses PostgreSQL full-text search in this language.
+ARTICLE_SEARCH_CONFIG = env.str("ARTICLE_SEARCH_CONFIG", default="english")

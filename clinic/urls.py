@@ -5,16 +5,12 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from articles.sitemaps import ArticleSitemap
-from pages import views as pages_views
 
 urlpatterns = [
     path("", include("pages.urls")),
     path("articles/", include("articles.urls")),
     path("appointments/", include("appointments.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
-    path("healthz", pages_views.healthz, name="healthz"),
-    path("robots.txt", pages_views.robots_txt, name="robots"),
-    path("favicon.ico", pages_views.favicon),
     path("sitemap.xml", sitemap, {"sitemaps": {"articles": ArticleSitemap}}, name="sitemap"),
 ]
 # Uploaded images (article hero images) in local development; static() adds nothing when DEBUG is off.

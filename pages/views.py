@@ -9,9 +9,9 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from appointments.forms import AppointmentRequestForm
 from articles.models import Article
-
-from .page_cache import cached_page
+from clinic.page_cache import cached_page
 
 LATEST_ON_HOME = 3
 # Errors that mean "the database is not answering", not "our code is wrong".
@@ -53,6 +53,21 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@never_cache
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Every CSRF failure on the site (CSRF_FAILURE_VIEW); an appointment form keeps what the patient typed.
+
+    A form that sat open too long (or lost its cookie) is not stored; it comes
+    back filled in with a fresh CSRF token and a note asking to send it again.
+    """
+    if request.method == "POST" and "first_name" in request.POST:
+        form = AppointmentRequestForm(request.POST)
+        form.is_valid()
+        context = {"form": form, "form_expired": True}
+        return render(request, "appointments/request_form.html", context, status=403)
+    return render(request, "403_csrf.html", status=403)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

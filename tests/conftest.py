@@ -14,7 +14,7 @@ from hypothesis import settings as hypothesis_settings
 from appointments.models import AppointmentRequest
 from articles.models import Article
 from bench.harness import postgres_reachable, postgres_server_url, with_database
-from pages import page_cache
+from clinic import page_cache
 
 
 @pytest.fixture(autouse=True)

@@ -27,7 +27,6 @@ def reviewed_article(make_article):
     Reference.objects.create(
         article=article, title="First study", source="Journal A", year=2008, doi="10.1000/abc", position=1
     )
-    article.refresh_extras()  # as the admin does after saving tags and references
     return article
 
 

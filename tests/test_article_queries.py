@@ -22,7 +22,6 @@ def fill(make_article, count: int):
         Reference.objects.bulk_create(
             Reference(article=article, title=f"R{i}", source="S", year=2000 + i) for i in range(3)
         )
-        article.refresh_extras()
         articles.append(article)
     return articles
 

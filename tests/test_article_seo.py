@@ -62,7 +62,6 @@ def article(make_article):
         last_reviewed=date(2026, 10, 2),
     )
     Reference.objects.create(article=article, title="A study", source="Journal A", year=2008, url="https://x.example/a")
-    article.refresh_extras()
     return article
 
 

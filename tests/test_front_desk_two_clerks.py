@@ -2,7 +2,7 @@
 
 import pytest
 
-from appointments.admin_forms import MESSAGES
+from appointments.admin.forms import MESSAGES
 from appointments.models import AppointmentRequest, Note, StatusChange
 from tests.helpers import change_form_data
 

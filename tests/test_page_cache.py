@@ -13,7 +13,7 @@ from freezegun import freeze_time
 
 from appointments.models import AppointmentRequest
 from articles.models import Article
-from pages import page_cache
+from clinic import page_cache
 
 pytestmark = pytest.mark.django_db
 

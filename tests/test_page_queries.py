@@ -8,7 +8,7 @@ category, tags, references and related articles.
 import pytest
 
 from articles.models import Category, Contributor, Reference, Tag
-from pages import page_cache
+from clinic import page_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,6 @@ def many_articles(make_article):
             Reference(article=article, title=f"Study {n}.{i}", source="Journal", year=2000 + i, position=i)
             for i in range(3)
         )
-        article.refresh_extras()
         articles.append(article)
     return articles
 

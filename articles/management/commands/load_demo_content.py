@@ -106,17 +106,13 @@ class Command(BaseCommand):
             )
             created += was_created
             self._fill_missing(article, demo, categories[demo["category"]], author, reviewer)
-            missing_tags = not article.tags.exists() and demo["tags"]
-            missing_references = not article.references.exists()
-            if missing_tags:
+            if not article.tags.exists() and demo["tags"]:
                 article.tags.set([tags[slug] for slug in demo["tags"]])
-            if missing_references:
+            if not article.references.exists():
                 Reference.objects.bulk_create(
                     Reference(article=article, title=title, source=SAMPLE_SOURCE, year=year, position=n)
                     for n, (title, year) in enumerate(demo["references"], start=1)
                 )
-            if missing_tags or missing_references:
-                article.refresh_extras()
         self.stdout.write(f"Demo articles: {created} created, {len(DEMO_ARTICLES) - created} already present.")
 
     def _fill_missing(self, article: Article, demo: dict, category, author, reviewer) -> None:

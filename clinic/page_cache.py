@@ -1,9 +1,11 @@
-"""Whole public pages kept in each worker's memory, rebuilt when published articles change.
+"""Whole public pages kept in each worker's memory, rebuilt when what they show changes.
 
-A page is cached under its URL and `Article.objects.content_version()` (one
-aggregate query, asked at most once per PAGE_CACHE_VERSION_SECONDS per worker),
-so an editor's publish, edit or delete, and a scheduled article going live, show
-within that second. Entries also expire after PAGE_CACHE_SECONDS.
+A page is cached under its URL, its language and the content version: the
+answers of the PAGE_CACHE_VERSIONS functions (each one query; asked at most once
+per PAGE_CACHE_VERSION_SECONDS per worker), so an editor's publish, edit or
+delete, and a scheduled article going live, show within that second. Entries
+also expire after PAGE_CACHE_SECONDS. The functions are named in settings, so
+this module depends on no app.
 
 Nothing that belongs to one visitor is ever cached: a page is rendered once with
 placeholders for the CSRF token, the appointment form's submission token and the
@@ -25,9 +27,8 @@ from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import get_conditional_response
+from django.utils.module_loading import import_string
 from django.utils.translation import get_language
-
-from articles.models import Article
 
 logger = logging.getLogger(__name__)
 
@@ -51,11 +52,11 @@ _version: tuple[float, str] | None = None  # (when asked, answer), one per proce
 
 
 def content_version() -> str:
-    """Article.objects.content_version(), asked at most once per PAGE_CACHE_VERSION_SECONDS per worker."""
+    """The PAGE_CACHE_VERSIONS answers, asked at most once per PAGE_CACHE_VERSION_SECONDS per worker."""
     global _version
     now = time.monotonic()
     if _version is None or now - _version[0] >= settings.PAGE_CACHE_VERSION_SECONDS:
-        _version = (now, Article.objects.content_version())
+        _version = (now, "|".join(import_string(path)() for path in settings.PAGE_CACHE_VERSIONS))
     return _version[1]
 
 

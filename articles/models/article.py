@@ -1,82 +1,23 @@
-from django.db import models
-from django.db.models import Count, Max, Q
+from django.db import connection, models
+from django.db.models import Aggregate, JSONField, OuterRef, Q, Subquery
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
-from .html import EDITOR_EXTENSIONS, render_safe_html, sanitize_html
+from ..html import EDITOR_EXTENSIONS, render_safe_html, sanitize_html
+from .filing import Category, Contributor, Tag
 
 WORDS_PER_MINUTE = 200
-
-
-class Category(models.Model):
-    name = models.CharField(_("name"), max_length=80, unique=True)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    description = models.TextField(_("description"), blank=True, help_text=_("Shown at the top of the category page."))
-
-    class Meta:
-        verbose_name = _("category")
-        verbose_name_plural = _("categories")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("articles:category", kwargs={"slug": self.slug})
-
-
-class Tag(models.Model):
-    name = models.CharField(_("name"), max_length=60, unique=True)
-    slug = models.SlugField(_("slug"), max_length=60, unique=True)
-
-    class Meta:
-        verbose_name = _("tag")
-        verbose_name_plural = _("tags")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("articles:tag", kwargs={"slug": self.slug})
-
-
-class Contributor(models.Model):
-    """A person named on an article: its author or its medical reviewer."""
-
-    name = models.CharField(_("name"), max_length=120)
-    credentials = models.CharField(
-        _("credentials"), max_length=120, blank=True, help_text=_("For example: MD, board-certified rheumatologist.")
-    )
-
-    class Meta:
-        verbose_name = _("contributor")
-        verbose_name_plural = _("contributors")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
 
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> "ArticleQuerySet":
         """What the public may see: published, or scheduled and its time has come."""
         return self.filter(_published_q())
-
-    def content_version(self) -> str:
-        """Changes whenever what the public sees may have changed, in one aggregate query:
-        an edit or a publish (updated_at), a deletion (the count), a scheduled article going live."""
-        stats = self.aggregate(changed=Max("updated_at"), live=Count("pk", filter=_published_q()), total=Count("pk"))
-        changed = stats["changed"].timestamp() if stats["changed"] else 0
-        return f"{changed}-{stats['live']}-{stats['total']}"
-
-    def touch(self) -> int:
-        """Mark these articles changed now: something shown on their pages changed around them
-        (a renamed category or contributor), so cached pages, the sitemap and the feed renew."""
-        return self.update(updated_at=timezone.now())
 
     def review_overdue(self) -> "ArticleQuerySet":
         """Live or upcoming articles whose medical review date has passed."""
@@ -85,6 +26,38 @@ class ArticleQuerySet(models.QuerySet):
     def for_cards(self) -> "ArticleQuerySet":
         """What a list of article cards needs, in one query."""
         return self.only("title", "slug", "summary", "published_at")
+
+    def for_reading(self) -> "ArticleQuerySet":
+        """What the article page shows, in one query: its category and people joined, its tags and
+        references read from their tables as JSON arrays beside each article (listed_tags, listed_references)."""
+        tags = Tag.objects.filter(articles=OuterRef("pk")).order_by().values("articles")
+        references = Reference.objects.filter(article=OuterRef("pk")).order_by().values("article")
+        return self.select_related("category", "author", "medical_reviewer").annotate(
+            tag_rows=Subquery(
+                tags.annotate(rows=JSONArrayAgg(JSONObject(id="pk", name="name", slug="slug"))).values("rows"),
+                output_field=JSONField(),
+            ),
+            reference_rows=Subquery(
+                references.annotate(
+                    rows=JSONArrayAgg(
+                        JSONObject(
+                            id="pk", position="position", title="title", source="source", year="year", url="url", doi="doi"
+                        )
+                    )
+                ).values("rows"),
+                output_field=JSONField(),
+            ),
+        )
+
+
+class JSONArrayAgg(Aggregate):
+    """The rows' values gathered into one JSON array (SQLite and PostgreSQL alike)."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
 
 
 def _published_q() -> Q:
@@ -171,9 +144,6 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # The tags and references as readers see them, so the public page needs no query for them:
-    # written only by refresh_extras(), which everything that changes tags or references calls.
-    extras = models.JSONField(_("tags and references as published"), default=dict, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -222,21 +192,21 @@ class Article(models.Model):
         """The body as HTML, cleaned again on the way out in case a row was written around the form."""
         return render_safe_html(self.body)
 
-    def refresh_extras(self) -> None:
-        """Copy the tags and references into `extras` (and mark the article changed, so cached pages renew).
-        Call it after anything that changes them: the public page reads only the copy."""
-        self.extras = extras_for(self.tags.all(), self.references.all())
-        self.save(update_fields=["extras", "updated_at"])
+    @cached_property
+    def listed_tags(self) -> list[Tag]:
+        """The tags in order: read with the article by for_reading(), else one query."""
+        if not hasattr(self, "tag_rows"):
+            return list(self.tags.all())
+        tags = [Tag(**row) for row in self.tag_rows or []]
+        return sorted(tags, key=lambda tag: tag.name)
 
-    @property
-    def listed_tags(self) -> list["Tag"]:
-        """The tags as of the last refresh_extras(), in order, without a query."""
-        return [Tag(pk=tag["id"], name=tag["name"], slug=tag["slug"]) for tag in self.extras.get("tags", [])]
-
-    @property
+    @cached_property
     def listed_references(self) -> list["Reference"]:
-        """The references as of the last refresh_extras(), in order, without a query."""
-        return [Reference(**reference) for reference in self.extras.get("references", [])]
+        """The references in order: read with the article by for_reading(), else one query."""
+        if not hasattr(self, "reference_rows"):
+            return list(self.references.all())
+        references = [Reference(article_id=self.pk, **row) for row in self.reference_rows or []]
+        return sorted(references, key=lambda reference: (reference.position, reference.pk))
 
     def related(self, limit: int = 3) -> "ArticleQuerySet":
         """Other public articles in the same category or sharing a tag."""
@@ -256,17 +226,6 @@ class Article(models.Model):
         SlugRedirect.objects.filter(old_slug=self.slug).delete()
 
 
-def extras_for(tags, references) -> dict:
-    """What Article.extras holds for these tags and references (migration 0003 keeps a copy of this)."""
-    return {
-        "tags": [{"id": tag.pk, "name": tag.name, "slug": tag.slug} for tag in tags],
-        "references": [
-            {"title": ref.title, "source": ref.source, "year": ref.year, "url": ref.url, "doi": ref.doi}
-            for ref in references
-        ],
-    }
-
-
 class Reference(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="references")
     title = models.CharField(_("title"), max_length=300)
@@ -275,6 +234,7 @@ class Reference(models.Model):
     url = models.URLField(_("URL"), blank=True)
     doi = models.CharField(_("DOI"), max_length=100, blank=True, help_text=_("For example 10.1000/xyz123."))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("reference")
@@ -307,20 +267,18 @@ class SlugRedirect(models.Model):
         return self.old_slug
 
 
-class BodyImage(models.Model):
-    """A picture uploaded for use inside article text: editors paste its address into the editor's image dialog."""
-
-    title = models.CharField(_("title"), max_length=120, help_text=_("To find the picture again."))
-    image = models.ImageField(_("image"), upload_to="articles/body/%Y/")
-    alt_text = models.CharField(
-        _("alt text"), max_length=250, help_text=_("Describe the picture for people who cannot see it.")
-    )
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("picture for article text")
-        verbose_name_plural = _("pictures for article text")
-        ordering = ["-uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.title
+def content_version() -> str:
+    """Changes whenever what the public pages show may have changed, in one query (the page cache's key):
+    a row added to, removed from or saved in any table an article is shown with (an edit, a publish,
+    a deletion, a renamed tag or a new reviewer credential), or a scheduled article going live."""
+    quote = connection.ops.quote_name
+    live_sql, params = Article.objects.published().order_by().values("pk").query.sql_with_params()
+    columns = [f"(SELECT COUNT(*) FROM ({live_sql}) live)"]
+    for model in (Article, Article.tags.through, Category, Tag, Contributor, Reference):
+        table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+        columns += [f"(SELECT COUNT(*) FROM {table})", f"(SELECT MAX({pk}) FROM {table})"]
+        if any(field.name == "updated_at" for field in model._meta.fields):
+            columns.append(f"(SELECT MAX({quote('updated_at')}) FROM {table})")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(columns), params)
+        return "-".join(map(str, cursor.fetchone()))

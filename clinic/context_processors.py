@@ -1,17 +1,14 @@
 from functools import lru_cache
 
-import phonenumbers
 from django.conf import settings
 from django.utils.safestring import mark_safe
+
+from . import page_cache, phones
 
 
 @lru_cache(maxsize=8)
 def _tel_href(phone: str, region: str) -> str:
-    try:
-        number = phonenumbers.parse(phone, region)
-    except phonenumbers.NumberParseException:
-        return "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+")
-    return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return phones.tel_href(phone)
 
 
 def clinic(request) -> dict:
@@ -25,7 +22,5 @@ def clinic(request) -> dict:
 
 
 def page_cache_placeholders(request) -> dict:
-    """While a page is being cached, {% csrf_token %} renders a placeholder (pages/page_cache.py)."""
-    from .page_cache import placeholders  # the page cache needs the article models; load it lazily
-
-    return placeholders(request) or {}
+    """While a page is being cached, {% csrf_token %} renders a placeholder (clinic/page_cache.py)."""
+    return page_cache.placeholders(request) or {}

@@ -1,15 +1,11 @@
-import json
+"""The appointment requests list and page: what the front desk works in all day."""
 
-import phonenumbers
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -17,12 +13,14 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import admin_records  # noqa: F401 - registers the audit trail and email admins
-from .admin_forms import RequestAdminForm
-from .admin_inlines import NoteInline, NotificationInline, StatusChangeInline, staff_name
-from .export import csv_response
-from .models import AppointmentRequest, AuditEvent, Note, urgency
-from .services import change_status
+from clinic import phones
+
+from ..models import AppointmentRequest, Note, urgency
+from ..services import change_status
+from .audit import AuditedAdminMixin
+from .export import ExportMixin
+from .forms import RequestAdminForm
+from .inlines import NoteInline, NotificationInline, StatusChangeInline, staff_name
 
 PATIENT_FIELDS = (
     "reference",
@@ -41,36 +39,6 @@ PATIENT_FIELDS = (
     "updated_at",
 )
 Status = AppointmentRequest.Status
-
-
-def normalized_phone(term: str) -> str | None:
-    """The E.164 form of a phone number typed any way, as the form stores it; None if it is not one."""
-    try:
-        number = phonenumbers.parse(term, settings.PHONE_REGION)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def filters_without_search(params) -> str:
-    """The list's filters for the audit trail; a search term may be a patient's name or phone, so only its presence."""
-    params = params.copy()
-    searched = params.pop("q", [""]) != [""]
-    return " ".join(part for part in (params.urlencode(), str(_("(searched)")) if searched else "") if part)
-
-
-def admin_log_entry(request, obj: AppointmentRequest, action_flag: int, message: list | str = "") -> LogEntry:
-    """Django's admin history, naming the request by its reference: it outlives the request, the name must not."""
-    return LogEntry.objects.create(
-        user_id=request.user.pk,
-        content_type=ContentType.objects.get_for_model(obj),
-        object_id=str(obj.pk),
-        object_repr=obj.reference,
-        action_flag=action_flag,
-        change_message=json.dumps(message) if isinstance(message, list) else message,
-    )
 
 
 class AssignedFilter(admin.SimpleListFilter):
@@ -103,7 +71,7 @@ def status_action(status: str, description: str):
 
 
 @admin.register(AppointmentRequest)
-class AppointmentRequestAdmin(admin.ModelAdmin):
+class AppointmentRequestAdmin(AuditedAdminMixin, ExportMixin, admin.ModelAdmin):
     # What the front desk triages by comes first, so it stays on screen on a laptop.
     list_display = (
         "reference",
@@ -192,7 +160,7 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        if phone := normalized_phone(search_term):
+        if phone := phones.e164_or_none(search_term):
             results |= queryset.filter(phone=phone)
         return results, may_have_duplicates
 
@@ -257,13 +225,6 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
             return field
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        response = super().change_view(request, object_id, form_url, extra_context)
-        if request.method == "GET" and response.status_code == 200:
-            viewed = self.get_object(request, object_id)
-            AuditEvent.record(AuditEvent.Action.VIEW, user=request.user, appointment=viewed)
-        return response
-
     def save_model(self, request, obj, form, change):
         new_status = obj.status
         obj.status = form.initial.get("status", new_status)
@@ -278,46 +239,8 @@ class AppointmentRequestAdmin(admin.ModelAdmin):
             note.save()
         return None
 
-    def log_change(self, request, obj, message):
+    def audit_change_recorded(self, message: list) -> bool:
         # Status moves are already recorded, with from and to, by change_status().
         status = capfirst(AppointmentRequest._meta.get_field("status").verbose_name)
         fields = {name for part in message for name in part.get("changed", {}).get("fields", [])}
-        if fields - {status} or any("added" in part for part in message):
-            readable = LogEntry(change_message=json.dumps(message)).get_change_message()
-            AuditEvent.record(AuditEvent.Action.CHANGE, user=request.user, appointment=obj, detail=readable)
-        return admin_log_entry(request, obj, CHANGE, message)
-
-    def log_deletions(self, request, queryset):
-        return [admin_log_entry(request, obj, DELETION) for obj in queryset]
-
-    def delete_model(self, request, obj):
-        AuditEvent.record(AuditEvent.Action.DELETE, user=request.user, appointment=obj)
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            AuditEvent.record(AuditEvent.Action.DELETE, user=request.user, appointment=obj)
-        super().delete_queryset(request, queryset)
-
-    # --- export ---------------------------------------------------------------
-    def get_urls(self):
-        export = path("export/", self.admin_site.admin_view(self.export_view), name="appointments_export")
-        return [export, *super().get_urls()]
-
-    def export_view(self, request):
-        """The changelist as CSV, with whatever filters and search the clerk has on screen."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        queryset = self.get_changelist_instance(request).get_queryset(request)
-        return self.export(request, queryset, _("filtered list"))
-
-    @admin.action(description=_("Export selected as CSV"), permissions=["view"])
-    def export_csv(self, request, queryset):
-        return self.export(request, queryset, _("selected requests"))
-
-    def export(self, request, queryset, what):
-        rows = list(queryset.select_related("source_article", "assigned_to"))
-        references = ", ".join(row.reference for row in rows)
-        detail = f"{what}: {len(rows)} — {filters_without_search(request.GET)} — {references}"
-        AuditEvent.record(AuditEvent.Action.EXPORT, user=request.user, detail=detail)
-        return csv_response(rows)
+        return not (fields - {status} or any("added" in part for part in message))

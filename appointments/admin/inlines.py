@@ -5,7 +5,7 @@ from django.utils.formats import localize
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from .models import AppointmentRequest, Note, Notification, StatusChange
+from ..models import AppointmentRequest, Note, Notification, StatusChange
 
 
 def staff_name(user) -> str:

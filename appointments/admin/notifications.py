@@ -1,32 +1,12 @@
-"""Admin for the records the code writes: the audit trail and the notification emails."""
+"""The notification emails in the admin: their delivery, and a retry for those not yet sent."""
 
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent, Notification
-from .tasks import deliver
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read by those allowed to; written only by the code; changed or removed by nobody."""
-
-    list_display = ("at", "username", "action", "reference", "detail")
-    list_filter = ("action", "at")
-    search_fields = ("username", "reference")
-    date_hierarchy = "at"
-    readonly_fields = ("at", "action", "user", "username", "request", "reference", "detail")
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+from ..models import Notification
+from ..tasks import deliver
 
 
 @admin.register(Notification)

@@ -1,0 +1,18 @@
+"""The staff groups and what each may do, across every app. `manage.py setup_roles` applies them."""
+
+# Group name -> (app label, model) -> permitted actions.
+ROLES = {
+    "Front desk": {
+        ("appointments", "appointmentrequest"): ["view", "change"],
+        # Notes are a thread: add and read, never edit or remove.
+        ("appointments", "note"): ["view", "add"],
+        ("appointments", "statuschange"): ["view"],
+        ("appointments", "notification"): ["view"],
+        # The audit trail is read-only for everyone; the admin refuses changes even to superusers.
+        ("appointments", "auditevent"): ["view"],
+    },
+    "Editors": {
+        ("articles", model): ["view", "add", "change", "delete"]
+        for model in ("article", "category", "tag", "contributor", "reference", "slugredirect", "bodyimage")
+    },
+}

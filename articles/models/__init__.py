@@ -1,0 +1,18 @@
+"""The articles app's models: the article and what belongs to it alone (article.py), what articles are
+filed under and credited to (filing.py), and pictures uploaded for article text (pictures.py)."""
+
+from .article import Article, ArticleQuerySet, Reference, SlugRedirect, content_version
+from .filing import Category, Contributor, Tag
+from .pictures import BodyImage
+
+__all__ = [
+    "Article",
+    "ArticleQuerySet",
+    "BodyImage",
+    "Category",
+    "Contributor",
+    "Reference",
+    "SlugRedirect",
+    "Tag",
+    "content_version",
+]
