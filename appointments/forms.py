@@ -221,4 +221,3 @@ class AppointmentRequestForm(forms.ModelForm):
     @property
     def is_spam(self) -> bool:
         return bool(self.cleaned_data.get("leave_blank"))
-
