@@ -1,4 +1,4 @@
-"""One log line per request, without patient data."""
+"""Site-wide request and response plumbing: one log line per request, without patient data; static file headers."""
 
 import logging
 import re
@@ -40,3 +40,9 @@ class RequestLogMiddleware:
             request_id,
         )
         return response
+
+
+def static_file_headers(headers, path: str, url: str) -> None:
+    """WhiteNoise's hook (WHITENOISE_ADD_HEADERS_FUNCTION): static files skip the CSP middleware; give them the
+    strictest policy."""
+    headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"

@@ -15,6 +15,8 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from clinic.middleware import static_file_headers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -33,27 +35,13 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
-    "django.contrib.sitemaps",
-    "csp",
-    "crispy_forms",
-    "crispy_bootstrap5",
-    "django_prose_editor",
-    "reversion",
-    "django_tasks",
-    "django_tasks_db",
+    "django.contrib.admin", "django.contrib.auth", "django.contrib.contenttypes", "django.contrib.sessions",
+    "django.contrib.messages", "whitenoise.runserver_nostatic", "django.contrib.staticfiles", "django.contrib.sitemaps",
+    "csp", "crispy_forms", "crispy_bootstrap5", "django_prose_editor", "reversion", "django_tasks", "django_tasks_db",
     "axes",
-    "accounts",
-    "pages",
-    "articles",
-    "appointments",
-]
+    # Ours: staff accounts, the plain pages, the two apps.
+    "accounts", "pages", "articles", "appointments",
+]  # fmt: skip
 
 MIDDLEWARE = [
     "clinic.middleware.RequestLogMiddleware",
@@ -121,19 +109,10 @@ STORAGES = {
         )
     },
 }
-
-
-def _static_file_headers(headers, path: str, url: str) -> None:
-    """Static files skip the CSP middleware; give them the strictest policy."""
-    headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
-
-
-WHITENOISE_ADD_HEADERS_FUNCTION = _static_file_headers
+WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
 
 # --- Database and caches --------------------------------------------------------
-DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-}
+DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 # Keep connections between requests (on SQLite too: opening one registers
 # Django's SQL functions and runs the pragmas below every time).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
@@ -239,11 +218,10 @@ PERMISSIONS_POLICY = {
 }  # fmt: skip
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
+    {"NAME": f"django.contrib.auth.password_validation.{name}"}
+    for name in ("UserAttributeSimilarityValidator", "MinimumLengthValidator", "CommonPasswordValidator",
+                 "NumericPasswordValidator")
+]  # fmt: skip
 # django-axes: lock a username at one address after repeated failed admin logins.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
