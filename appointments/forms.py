@@ -9,7 +9,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from clinic import phones
 
-from .models import AppointmentRequest
+from .models import PATIENT_FIELDS, AppointmentRequest
 
 # Every message a patient can see, in one place (SPEC.md, verbatim). The
 # template renders them into data attributes, so the browser script shows
@@ -147,16 +147,7 @@ class AppointmentRequestForm(forms.ModelForm):
 
     class Meta:
         model = AppointmentRequest
-        fields = [
-            "first_name",
-            "last_name",
-            "phone",
-            "email",
-            "new_patient",
-            "preferred_day",
-            "preferred_time",
-            "message",
-        ]
+        fields = PATIENT_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

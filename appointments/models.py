@@ -9,6 +9,17 @@ from django.utils.translation import gettext_lazy as _
 
 from clinic import phones
 
+# What the patient fills in on the form; the front desk reads them, never edits them.
+PATIENT_FIELDS = (
+    "first_name",
+    "last_name",
+    "phone",
+    "email",
+    "new_patient",
+    "preferred_day",
+    "preferred_time",
+    "message",
+)
 # No 0/O or 1/I: a reference is read aloud over the phone.
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 

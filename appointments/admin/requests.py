@@ -15,29 +15,15 @@ from django.utils.translation import ngettext
 
 from clinic import phones
 
-from ..models import AppointmentRequest, Note, urgency
+from ..models import PATIENT_FIELDS, AppointmentRequest, Note, urgency
 from ..services import change_status
 from .audit import AuditedAdminMixin
 from .export import ExportMixin
 from .forms import RequestAdminForm
 from .inlines import NoteInline, NotificationInline, StatusChangeInline, staff_name
 
-PATIENT_FIELDS = (
-    "reference",
-    "first_name",
-    "last_name",
-    "phone",
-    "email",
-    "new_patient",
-    "preferred_day",
-    "preferred_time",
-    "message",
-    "source_article",
-    "source_path",
-    "spam_reason",
-    "created_at",
-    "updated_at",
-)
+# What the patient sent and where it came from: shown to the front desk, never edited.
+AS_SENT = ("reference", *PATIENT_FIELDS, "source_article", "source_path", "spam_reason", "created_at", "updated_at")
 Status = AppointmentRequest.Status
 
 
@@ -106,7 +92,7 @@ class AppointmentRequestAdmin(AuditedAdminMixin, ExportMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ("source_article", "assigned_to")
     form = RequestAdminForm
-    readonly_fields = (*PATIENT_FIELDS, "phone_link", "possible_duplicates")
+    readonly_fields = (*AS_SENT, "phone_link", "possible_duplicates")
     fieldsets = (
         (
             None,
