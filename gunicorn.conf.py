@@ -22,7 +22,7 @@ max_requests_jitter = 100
 secure_scheme_headers: dict[str, str] = {}
 forwarded_allow_ips = ""
 
-# Django logs one key=value line per request (pages.middleware.RequestLogMiddleware),
+# Django logs one key=value line per request (clinic.middleware.RequestLogMiddleware),
 # so gunicorn's own access log is off unless GUNICORN_ACCESS_LOG names a file or "-".
 # When on, it is structured too and holds the path only: never the query string
 # (%(q)s, %(r)s) or the body.

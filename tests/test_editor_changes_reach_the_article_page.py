@@ -1,7 +1,7 @@
 """What an editor changes in tags and references shows on the public article page.
 
-The page reads them from a copy on the article (Article.extras, so it costs no query
-of its own): these tests check every way the admin changes them refreshes the copy.
+The page reads them from their own tables in the article's one query, and cached pages are keyed
+by a version that covers those tables: these tests check every way the admin changes them shows.
 """
 
 import io
