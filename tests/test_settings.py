@@ -51,8 +51,15 @@ def test_production_configuration_passes_check_deploy():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_debug_is_off_unless_asked_for():
-    assert settings.DEBUG is False
+@pytest.mark.parametrize(
+    ("debug", "expected"), [(None, "False"), ("0", "False"), ("1", "True")], ids=["unset", "0", "1"]
+)
+def test_a_server_shows_debug_pages_only_when_debug_is_set_to_1(debug, expected):
+    # In a subprocess: pytest-django turns DEBUG off in the test process whatever the settings say.
+    env = {"SECRET_KEY": "a-secret-key-for-this-test"} | ({"DEBUG": debug} if debug else {})
+    result = manage("shell", "--no-imports", "-c", "from django.conf import settings; print(settings.DEBUG)", **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
 
 
 def test_sqlite_is_configured_for_several_server_processes():
