@@ -1,14 +1,15 @@
-"""Search engines and link previews get correct, parseable data about public articles only."""
+"""Search engines and link previews find correct, parseable data in each article page's head.
+
+The feed, the sitemap and robots.txt are in test_feed_and_sitemap.py.
+"""
 
 import json
-from datetime import date, timedelta
+from datetime import date
 from html.parser import HTMLParser
-from xml.etree import ElementTree
 
 import pytest
-from django.utils import timezone
 
-from articles.models import Article, Contributor, Reference
+from articles.models import Contributor, Reference
 
 pytestmark = pytest.mark.django_db
 
@@ -108,26 +109,3 @@ def test_a_hostile_title_cannot_break_out_of_the_json_ld(client, make_article):
     assert "<img src=x" not in page
     (raw,) = parse(response).json_ld
     assert json.loads(raw)["headline"] == title
-
-
-def test_feed_items_are_public_articles_with_summary_and_link(client, article, make_article):
-    make_article(title="Draft", status=Article.Status.DRAFT)
-    root = ElementTree.fromstring(client.get("/articles/feed/").content)
-    (item,) = root.iter("item")
-    assert item.findtext("title") == "Pacing"
-    assert item.findtext("description") == "Plan steady activity."
-    assert item.findtext("link") == f"http://testserver{article.get_absolute_url()}"
-    assert item.findtext("{http://purl.org/dc/elements/1.1/}creator") == "Ann Writer"
-
-
-def test_sitemap_lists_public_articles_with_lastmod_only(client, article, make_article):
-    make_article(slug="draft-one", status=Article.Status.DRAFT)
-    make_article(slug="archived-one", status=Article.Status.ARCHIVED)
-    make_article(slug="future-one", status=Article.Status.SCHEDULED, published_at=timezone.now() + timedelta(hours=1))
-    root = ElementTree.fromstring(client.get("/sitemap.xml").content)
-    entries = {
-        url.findtext("s:loc", namespaces=SITEMAP_NS): url.findtext("s:lastmod", namespaces=SITEMAP_NS)
-        for url in root.findall("s:url", SITEMAP_NS)
-    }
-    lastmod = timezone.localdate(article.updated_at).isoformat()
-    assert entries == {f"http://testserver{article.get_absolute_url()}": lastmod}

@@ -1,7 +1,6 @@
 """Readers find published articles, and only published ones."""
 
 from datetime import timedelta
-from xml.etree import ElementTree
 
 import pytest
 from django.urls import reverse
@@ -91,28 +90,6 @@ def test_article_list_is_paginated(client, make_article):
     assert "Article 12" in second
     assert client.get("/articles/", {"page": "999"}).status_code == 200
     assert client.get("/articles/", {"page": "abc"}).status_code == 200
-
-
-def test_feed_lists_published_articles(client, make_article):
-    make_article(title="In the feed")
-    root = ElementTree.fromstring(client.get("/articles/feed/").content)
-    titles = [item.findtext("title") for item in root.iter("item")]
-    assert titles == ["In the feed"]
-
-
-def test_sitemap_lists_published_articles_with_lastmod(client, make_article):
-    article = make_article()
-    root = ElementTree.fromstring(client.get("/sitemap.xml").content)
-    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    urls = root.findall("s:url", ns)
-    assert [u.findtext("s:loc", namespaces=ns).endswith(article.get_absolute_url()) for u in urls] == [True]
-    assert urls[0].findtext("s:lastmod", namespaces=ns)
-
-
-def test_robots_txt_points_at_the_sitemap(client):
-    response = client.get("/robots.txt")
-    assert response["Content-Type"].startswith("text/plain")
-    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
 
 
 def test_privacy_notice_says_what_why_who_and_how_long(client, settings):
