@@ -64,10 +64,14 @@ def test_the_admin_answers_503_too(browser, outage, admin_user):
     assert browser.get("/admin/").status_code == 200
 
 
-def test_healthz_answers_503_while_the_database_is_down(browser, outage):
+def test_the_load_balancer_sees_healthz_fail_while_the_database_is_down_and_pass_once_it_is_back(browser, outage):
     with outage():
-        assert browser.get("/healthz").status_code == 503
-    assert browser.get("/healthz").status_code == 200
+        response = browser.get("/healthz")
+        assert response.status_code == 503
+        assert response.json() == {"status": "error", "database": "unavailable"}
+    response = browser.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
 
 
 def test_a_request_sent_during_the_outage_is_not_stored_and_resending_it_stores_it_once(browser, outage, valid_data):
