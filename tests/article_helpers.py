@@ -5,10 +5,11 @@ from io import BytesIO, StringIO
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.urls import reverse, reverse_lazy
 from PIL import Image
 
-ADD_URL = "/admin/articles/article/add/"
-LIST_URL = "/admin/articles/article/"
+ADD_URL = reverse_lazy("admin:articles_article_add")
+LIST_URL = reverse_lazy("admin:articles_article_changelist")
 
 
 def staff_in(group_name: str, username: str | None = None) -> User:
@@ -21,7 +22,7 @@ def staff_in(group_name: str, username: str | None = None) -> User:
 
 
 def change_url(article) -> str:
-    return f"{LIST_URL}{article.pk}/change/"
+    return reverse("admin:articles_article_change", args=[article.pk])
 
 
 def form_data(references: list[dict] | None = None, **overrides) -> dict:

@@ -3,12 +3,13 @@
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import User
+from django.urls import reverse, reverse_lazy
 
 from clinic import settings as project_settings
 
 pytestmark = pytest.mark.django_db
 
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = reverse_lazy("admin:login")
 
 
 @pytest.fixture(autouse=True)
@@ -24,13 +25,13 @@ def clerk():
 
 
 def sign_in(client, password: str):
-    return client.post(LOGIN_URL, {"username": "clerk", "password": password, "next": "/admin/"})
+    return client.post(LOGIN_URL, {"username": "clerk", "password": password, "next": reverse("admin:index")})
 
 
 def test_the_right_password_signs_in(client, clerk):
     response = sign_in(client, "right-password")
     assert response.status_code == 302
-    assert response["Location"] == "/admin/"
+    assert response["Location"] == reverse("admin:index")
 
 
 def test_repeated_failures_lock_the_account_even_with_the_right_password(client, clerk, settings):

@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
@@ -54,7 +55,7 @@ def test_the_review_overdue_filter_lists_only_overdue_articles(editor_client, ma
 def test_the_admin_index_counts_overdue_articles_for_editors(editor_client, make_article):
     overdue(make_article)
     overdue(make_article)
-    page = editor_client.get("/admin/").content.decode()
+    page = editor_client.get(reverse("admin:index")).content.decode()
     assert "2 articles are overdue for medical review" in page
     assert f'href="{LIST_URL}?review=overdue"' in page
 
@@ -62,7 +63,7 @@ def test_the_admin_index_counts_overdue_articles_for_editors(editor_client, make
 def test_the_front_desk_does_not_get_the_article_summary(client, make_article):
     overdue(make_article)
     client.force_login(staff_in("Front desk"))
-    assert "overdue for medical review" not in client.get("/admin/").content.decode()
+    assert "overdue for medical review" not in client.get(reverse("admin:index")).content.decode()
 
 
 def test_publish_and_unpublish_actions(editor_client, make_article):
@@ -88,10 +89,10 @@ def test_history_records_who_changed_what_and_restores_an_earlier_version(editor
     versions = Version.objects.get_for_object(article)
     assert len(versions) == 2
     assert versions[1].revision.user.username == "editors"
-    history = editor_client.get(f"{change_url(article)[: -len('change/')]}history/").content.decode()
+    history = editor_client.get(reverse("admin:articles_article_history", args=[article.pk])).content.decode()
     assert "editors" in history
     first = versions[1]
-    restore_url = f"{LIST_URL}{article.pk}/history/{first.pk}/"
+    restore_url = reverse("admin:articles_article_revision", args=[article.pk, first.pk])
     assert "First title" in editor_client.get(restore_url).content.decode()
     data = form_data(
         title="First title",
@@ -107,14 +108,14 @@ def test_history_records_who_changed_what_and_restores_an_earlier_version(editor
 
 @pytest.mark.parametrize("model", ["article", "category", "tag", "contributor", "slugredirect", "bodyimage"])
 def test_editors_can_add_every_article_model(editor_client, model):
-    assert editor_client.get(f"/admin/articles/{model}/add/").status_code == 200
+    assert editor_client.get(reverse(f"admin:articles_{model}_add")).status_code == 200
 
 
 @pytest.mark.parametrize("model", ["article", "category", "tag", "contributor", "slugredirect", "bodyimage"])
 def test_front_desk_cannot_touch_articles(client, model):
     client.force_login(staff_in("Front desk"))
-    assert client.get(f"/admin/articles/{model}/").status_code == 403
-    assert client.get(f"/admin/articles/{model}/add/").status_code == 403
+    assert client.get(reverse(f"admin:articles_{model}_changelist")).status_code == 403
+    assert client.get(reverse(f"admin:articles_{model}_add")).status_code == 403
 
 
 def test_front_desk_cannot_post_an_article(client):
@@ -134,15 +135,15 @@ def test_the_editor_is_a_wysiwyg_served_from_our_static_files(editor_client):
 def test_a_deleted_article_can_be_recovered_from_history(editor_client):
     editor_client.post(ADD_URL, form_data(title="Gone by mistake"))
     article = Article.objects.get()
-    editor_client.post(f"{change_url(article)[: -len('change/')]}delete/", {"post": "yes"})
+    editor_client.post(reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"})
     assert not Article.objects.exists()
-    page = editor_client.get(f"{LIST_URL}recover/").content.decode()
+    page = editor_client.get(reverse("admin:articles_article_recoverlist")).content.decode()
     assert "Gone by mistake" in page
 
 
 def test_the_admin_index_says_when_nothing_is_overdue(editor_client, make_article):
     make_article(next_review_due=timezone.localdate() + timedelta(days=10))
-    assert "No article is overdue for medical review." in editor_client.get("/admin/").content.decode()
+    assert "No article is overdue for medical review." in editor_client.get(reverse("admin:index")).content.decode()
 
 
 def test_a_reference_address_is_a_plain_box_that_keeps_the_table_narrow(editor_client, make_article):

@@ -2,10 +2,11 @@
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from articles.forms import MESSAGES
 from articles.models import Article
-from tests.article_helpers import ADD_URL, form_data, png_upload, staff_in
+from tests.article_helpers import ADD_URL, change_url, form_data, png_upload, staff_in
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def test_removing_the_alt_text_of_a_saved_image_is_refused(client):
     client.force_login(staff_in("Editors"))
     client.post(ADD_URL, form_data(hero_image=png_upload(), hero_image_alt="A trail"))
     article = Article.objects.get()
-    response = client.post(f"/admin/articles/article/{article.pk}/change/", form_data(hero_image_alt=""))
+    response = client.post(change_url(article), form_data(hero_image_alt=""))
     assert "Describe the image in the alt text" in response.content.decode()
 
 
@@ -67,11 +68,11 @@ def test_pictures_from_other_hosts_are_not_loaded(client):
 def test_an_editor_uploads_a_picture_and_gets_its_address_for_the_editor(client):
     client.force_login(staff_in("Editors"))
     response = client.post(
-        "/admin/articles/bodyimage/add/",
+        reverse("admin:articles_bodyimage_add"),
         {"title": "Knee brace", "image": png_upload("knee.png"), "alt_text": "A knee brace"},
     )
     assert response.status_code == 302
-    page = client.get("/admin/articles/bodyimage/").content.decode()
+    page = client.get(reverse("admin:articles_bodyimage_changelist")).content.decode()
     assert "/media/articles/body/" in page
     assert "knee" in page
 

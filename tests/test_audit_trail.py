@@ -3,18 +3,22 @@
 import pytest
 from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.contrib.auth.models import User
+from django.urls import reverse, reverse_lazy
 
 from appointments.models import AppointmentRequest, AuditEvent
 from tests.helpers import change_form_data
 
 pytestmark = pytest.mark.django_db
 
-LIST_URL = "/admin/appointments/appointmentrequest/"
-AUDIT_URL = "/admin/appointments/auditevent/"
+LIST_URL = reverse_lazy("admin:appointments_appointmentrequest_changelist")
 
 
 def change_url(appointment: AppointmentRequest) -> str:
-    return f"{LIST_URL}{appointment.pk}/change/"
+    return reverse("admin:appointments_appointmentrequest_change", args=[appointment.pk])
+
+
+def audit_url(view: str, event: AuditEvent | None = None) -> str:
+    return reverse(f"admin:appointments_auditevent_{view}", args=[event.pk] if event else [])
 
 
 @pytest.fixture
@@ -54,7 +58,7 @@ def test_deleting_a_request_keeps_its_reference_in_the_trail(client, make_reques
     admin = User.objects.create_superuser("boss", "boss@example.com", "pw")
     client.force_login(admin)
     appointment = make_request()
-    client.post(f"{LIST_URL}{appointment.pk}/delete/", {"post": "yes"})
+    client.post(reverse("admin:appointments_appointmentrequest_delete", args=[appointment.pk]), {"post": "yes"})
     assert not AppointmentRequest.objects.exists()
     assert trail() == [("boss", "delete", appointment.reference)]
 
@@ -63,11 +67,11 @@ def test_front_desk_reads_the_trail_but_cannot_change_it(client, clerk, make_req
     appointment = make_request()
     client.get(change_url(appointment))
     event = AuditEvent.objects.get()
-    assert client.get(AUDIT_URL).status_code == 200
-    page = client.get(f"{AUDIT_URL}{event.pk}/change/").content.decode()
+    assert client.get(audit_url("changelist")).status_code == 200
+    page = client.get(audit_url("change", event)).content.decode()
     assert 'name="username"' not in page
-    client.post(f"{AUDIT_URL}{event.pk}/change/", {"username": "someone-else", "action": "export"})
-    assert client.post(f"{AUDIT_URL}{event.pk}/delete/", {"post": "yes"}).status_code == 403
+    client.post(audit_url("change", event), {"username": "someone-else", "action": "export"})
+    assert client.post(audit_url("delete", event), {"post": "yes"}).status_code == 403
     assert trail() == [(clerk.username, "view", appointment.reference)]
 
 
@@ -75,16 +79,16 @@ def test_not_even_a_superuser_can_add_change_or_delete_audit_rows(client, make_r
     admin = User.objects.create_superuser("boss", "boss@example.com", "pw")
     client.force_login(admin)
     event = AuditEvent.record(AuditEvent.Action.VIEW, user=admin, appointment=make_request())
-    assert client.get(f"{AUDIT_URL}add/").status_code == 403
-    assert client.post(f"{AUDIT_URL}{event.pk}/delete/", {"post": "yes"}).status_code == 403
-    client.post(f"{AUDIT_URL}{event.pk}/change/", {"username": "nobody"})
+    assert client.get(audit_url("add")).status_code == 403
+    assert client.post(audit_url("delete", event), {"post": "yes"}).status_code == 403
+    client.post(audit_url("change", event), {"username": "nobody"})
     event.refresh_from_db()
     assert event.username == "boss"
 
 
 def test_editors_cannot_read_the_trail(client, staff):
     client.force_login(staff("Editors"))
-    assert client.get(AUDIT_URL).status_code == 403
+    assert client.get(audit_url("changelist")).status_code == 403
 
 
 def test_django_admin_history_names_requests_by_reference_only(client, make_request):
@@ -92,12 +96,12 @@ def test_django_admin_history_names_requests_by_reference_only(client, make_requ
     client.force_login(admin)
     appointment = make_request(first_name="Zoë", last_name="Privacy")
     client.post(change_url(appointment), change_form_data(assigned_to=str(admin.pk)))
-    client.post(f"{LIST_URL}{appointment.pk}/delete/", {"post": "yes"})
+    client.post(reverse("admin:appointments_appointmentrequest_delete", args=[appointment.pk]), {"post": "yes"})
     entries = LogEntry.objects.filter(object_id=str(appointment.pk))
     assert sorted(entries.values_list("action_flag", flat=True)) == [CHANGE, DELETION]
     assert set(entries.values_list("object_repr", flat=True)) == {appointment.reference}
-    client.get("/admin/")  # shows (and uses up) the "deleted successfully" message
-    recent_actions = client.get("/admin/").content.decode()
+    client.get(reverse("admin:index"))  # shows (and uses up) the "deleted successfully" message
+    recent_actions = client.get(reverse("admin:index")).content.decode()
     assert appointment.reference in recent_actions
     assert "Zoë" not in recent_actions
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.db.backends.utils import CursorWrapper
 from django.test import Client
+from django.urls import reverse
 
 from appointments.models import AppointmentRequest
 from pages.views import server_error
@@ -59,9 +60,9 @@ def test_every_page_answers_a_friendly_503_while_the_database_is_down(browser, o
 def test_the_admin_answers_503_too(browser, outage, admin_user):
     browser.force_login(admin_user)
     with outage():
-        assert_friendly_503(browser.get("/admin/"))
-        assert_friendly_503(browser.post("/admin/login/", {"username": "admin", "password": "password"}))
-    assert browser.get("/admin/").status_code == 200
+        assert_friendly_503(browser.get(reverse("admin:index")))
+        assert_friendly_503(browser.post(reverse("admin:login"), {"username": "admin", "password": "password"}))
+    assert browser.get(reverse("admin:index")).status_code == 200
 
 
 def test_the_load_balancer_sees_healthz_fail_while_the_database_is_down_and_pass_once_it_is_back(browser, outage):

@@ -9,6 +9,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 from reversion.models import Version
 
 from articles.models import Article, Category, Contributor, Tag
@@ -72,7 +73,8 @@ def test_editing_a_reference_and_removing_a_tag_show_on_the_page(editor_client, 
 
 def test_renaming_a_tag_shows_on_the_page(editor_client, article, sleep_tag):
     public_page(article)
-    response = editor_client.post(f"/admin/articles/tag/{sleep_tag.pk}/change/", {"name": "Rest", "slug": "rest"})
+    url = reverse("admin:articles_tag_change", args=[sleep_tag.pk])
+    response = editor_client.post(url, {"name": "Rest", "slug": "rest"})
     assert response.status_code == 302
     page = public_page(article)
     assert '<a href="/articles/tag/rest/">Rest</a>' in page
@@ -83,7 +85,7 @@ def test_renaming_a_category_shows_on_the_page(editor_client, article):
     category = Category.objects.create(name="Joints", slug="joints")
     Article.objects.filter(pk=article.pk).update(category=category)
     assert "Joints" in public_page(article)
-    url = f"/admin/articles/category/{category.pk}/change/"
+    url = reverse("admin:articles_category_change", args=[category.pk])
     response = editor_client.post(url, {"name": "Bones", "slug": "joints"})
     assert response.status_code == 302
     page = public_page(article)
@@ -95,7 +97,7 @@ def test_a_reviewer_s_new_credentials_show_on_the_page(editor_client, article):
     reviewer = Contributor.objects.create(name="Dana Whitfield", credentials="MD")
     Article.objects.filter(pk=article.pk).update(medical_reviewer=reviewer)
     assert "Dana Whitfield, MD" in public_page(article)
-    url = f"/admin/articles/contributor/{reviewer.pk}/change/"
+    url = reverse("admin:articles_contributor_change", args=[reviewer.pk])
     response = editor_client.post(url, {"name": "Dana Whitfield", "credentials": "MD, rheumatologist"})
     assert response.status_code == 302
     assert "Dana Whitfield, MD, rheumatologist" in public_page(article)
@@ -103,7 +105,7 @@ def test_a_reviewer_s_new_credentials_show_on_the_page(editor_client, article):
 
 def test_deleting_a_tag_takes_it_off_the_page(editor_client, article, sleep_tag):
     public_page(article)
-    response = editor_client.post(f"/admin/articles/tag/{sleep_tag.pk}/delete/", {"post": "yes"})
+    response = editor_client.post(reverse("admin:articles_tag_delete", args=[sleep_tag.pk]), {"post": "yes"})
     assert response.status_code == 302
     assert "/articles/tag/sleep/" not in public_page(article)
 

@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 
 from appointments.models import AppointmentRequest, Note, StatusChange
@@ -11,11 +12,11 @@ from tests.helpers import change_form_data
 
 pytestmark = pytest.mark.django_db
 
-LIST_URL = "/admin/appointments/appointmentrequest/"
+LIST_URL = reverse_lazy("admin:appointments_appointmentrequest_changelist")
 
 
 def change_url(appointment: AppointmentRequest) -> str:
-    return f"{LIST_URL}{appointment.pk}/change/"
+    return reverse("admin:appointments_appointmentrequest_change", args=[appointment.pk])
 
 
 def references_in(page: str) -> list[str]:
@@ -45,7 +46,7 @@ def test_admin_index_counts_new_requests_and_links_to_them(client, clerk, make_r
     make_request()
     make_request(status="spam")
     make_request(status="closed")
-    page = client.get("/admin/").content.decode()
+    page = client.get(reverse("admin:index")).content.decode()
     assert "2 new requests waiting for a call" in page
     assert f'href="{LIST_URL}?status__exact=new"' in page
 
@@ -53,7 +54,7 @@ def test_admin_index_counts_new_requests_and_links_to_them(client, clerk, make_r
 def test_editors_see_no_request_count_on_the_admin_index(client, staff, make_request):
     make_request()
     client.force_login(staff("Editors"))
-    page = client.get("/admin/").content.decode()
+    page = client.get(reverse("admin:index")).content.decode()
     assert "waiting for a call" not in page
 
 
@@ -192,7 +193,8 @@ def test_the_list_flags_possible_duplicates(client, clerk, make_request):
 
 def test_front_desk_cannot_delete_requests(client, clerk, make_request):
     appointment = make_request()
-    assert client.post(f"{LIST_URL}{appointment.pk}/delete/", {"post": "yes"}).status_code == 403
+    delete_url = reverse("admin:appointments_appointmentrequest_delete", args=[appointment.pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
     assert AppointmentRequest.objects.filter(pk=appointment.pk).exists()
 
 
@@ -219,7 +221,7 @@ def test_the_list_shows_what_the_desk_triages_by_first_and_phones_ready_to_dial(
 
 def test_a_request_shows_its_phone_as_a_link_to_call(client, clerk, make_request):
     appointment = make_request(phone="+12025550143")
-    page = client.get(f"{LIST_URL}{appointment.pk}/change/").content.decode()
+    page = client.get(change_url(appointment)).content.decode()
     assert '<a href="tel:+12025550143">(202) 555-0143</a>' in page
     assert "E.164" not in page
 
@@ -228,7 +230,7 @@ def test_notes_and_status_history_name_colleagues_without_links_the_desk_cannot_
     appointment = make_request()
     clerk.first_name, clerk.last_name = "Fran", "Desk"
     clerk.save()
-    client.post(f"{LIST_URL}{appointment.pk}/change/", change_form_data(status="contacted", note="Left a voicemail."))
-    page = client.get(f"{LIST_URL}{appointment.pk}/change/").content.decode()
+    client.post(change_url(appointment), change_form_data(status="contacted", note="Left a voicemail."))
+    page = client.get(change_url(appointment)).content.decode()
     assert page.count("Fran Desk") == 3, "in the status history, on the note and in the assign list"
-    assert "/admin/auth/user/" not in page
+    assert reverse("admin:auth_user_changelist") not in page

@@ -5,14 +5,15 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse_lazy
 from django.utils import timezone
 
 from appointments.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
-LIST_URL = "/admin/appointments/appointmentrequest/"
-EXPORT_URL = f"{LIST_URL}export/"
+LIST_URL = reverse_lazy("admin:appointments_appointmentrequest_changelist")
+EXPORT_URL = reverse_lazy("admin:appointments_export")
 
 
 def parse(response) -> list[dict[str, str]]:

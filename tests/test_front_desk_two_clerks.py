@@ -1,6 +1,7 @@
 """Two clerks have the same request open: a save never undoes, unseen, what a colleague just did."""
 
 import pytest
+from django.urls import reverse
 
 from appointments.admin.forms import MESSAGES
 from appointments.models import AppointmentRequest, Note, StatusChange
@@ -10,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def change_url(appointment: AppointmentRequest) -> str:
-    return f"/admin/appointments/appointmentrequest/{appointment.pk}/change/"
+    return reverse("admin:appointments_appointmentrequest_change", args=[appointment.pk])
 
 
 @pytest.fixture

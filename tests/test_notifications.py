@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django_tasks.backends.immediate import ImmediateBackend
 from freezegun import freeze_time
@@ -18,6 +19,7 @@ from appointments.tasks import notify_new_request
 pytestmark = pytest.mark.django_db
 
 FORM_URL = "/appointments/request/"
+NOTIFICATIONS_URL = reverse_lazy("admin:appointments_notification_changelist")
 
 
 class DeadMailServer(BaseEmailBackend):
@@ -72,7 +74,8 @@ def test_a_request_sends_one_link_to_the_clinic_and_one_confirmation_to_the_pati
     staff = emails["inbox@clinic.example"]
     assert staff.from_email == "website@clinic.example"
     assert staff.reply_to == ["frontdesk@clinic.example"]
-    assert f"https://clinic.example/admin/appointments/appointmentrequest/{appointment.pk}/change/" in staff.body
+    change_url = reverse("admin:appointments_appointmentrequest_change", args=[appointment.pk])
+    assert f"https://clinic.example{change_url}" in staff.body
     private = ["Maria", "Gonzalez", "555", "0143", "maria", "example.com", "fatigue", "Follow-up", "tuesday", "morning"]
     for detail in private:
         assert detail.lower() not in (staff.subject + staff.body).lower(), detail
@@ -162,9 +165,9 @@ def test_failed_emails_show_in_the_admin(client, staff, make_request, settings):
     appointment = make_request()
     notify_new_request.call(appointment.pk)
     client.force_login(staff("Front desk"))
-    page = client.get(f"/admin/appointments/appointmentrequest/{appointment.pk}/change/").content.decode()
+    page = client.get(reverse("admin:appointments_appointmentrequest_change", args=[appointment.pk])).content.decode()
     assert "Failed, will retry" in page
-    listing = client.get("/admin/appointments/notification/?status__exact=retrying").content.decode()
+    listing = client.get(NOTIFICATIONS_URL, {"status__exact": "retrying"}).content.decode()
     assert listing.count(appointment.reference) == 2
     assert appointment.last_name not in listing
 
@@ -178,9 +181,9 @@ def test_a_clerk_can_retry_a_failed_email_from_the_admin(client, staff, make_req
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     client.force_login(staff("Front desk"))
     pks = list(Notification.objects.values_list("pk", flat=True))
-    response = client.post("/admin/appointments/notification/", {"action": "retry_now", "_selected_action": pks})
+    response = client.post(NOTIFICATIONS_URL, {"action": "retry_now", "_selected_action": pks})
     assert response.status_code == 302
     assert states(appointment) == {("sent", 2)}
     assert len(mail.outbox) == 2
-    client.post("/admin/appointments/notification/", {"action": "retry_now", "_selected_action": pks})
+    client.post(NOTIFICATIONS_URL, {"action": "retry_now", "_selected_action": pks})
     assert len(mail.outbox) == 2, "a sent email is never sent again"

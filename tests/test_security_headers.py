@@ -8,6 +8,7 @@ import uuid
 import pytest
 from django.db import OperationalError
 from django.test import Client
+from django.urls import reverse, reverse_lazy
 
 pytestmark = pytest.mark.django_db
 
@@ -54,8 +55,8 @@ def assert_secure_headers(response) -> None:
         "/healthz",
         "/robots.txt",
         "/sitemap.xml",
-        "/admin/login/",
-        "/admin/",  # redirect to the login page
+        pytest.param(reverse_lazy("admin:login"), id="admin-login"),
+        pytest.param(reverse_lazy("admin:index"), id="admin-index"),  # redirect to the login page
         "/articles",  # redirect to add the slash
         "/no-such-page/",
         "/static/css/site.css",
@@ -100,7 +101,8 @@ def test_the_503_and_500_pages_have_the_security_headers(https_client, monkeypat
 def test_pages_allow_no_inline_script_without_the_nonce(https_client, admin_user):
     """Admin included: its pages must work under script-src 'self' + nonce + our one hashed script."""
     https_client.force_login(admin_user)
-    for url in ["/", FORM_URL, "/admin/", "/admin/appointments/appointmentrequest/", "/admin/articles/article/add/"]:
+    admin_pages = ["admin:index", "admin:appointments_appointmentrequest_changelist", "admin:articles_article_add"]
+    for url in ["/", FORM_URL, *map(reverse, admin_pages)]:
         response = https_client.get(url)
         assert response.status_code == 200, url
         nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"])
@@ -124,7 +126,8 @@ def test_production_cookies_are_secure_httponly_and_samesite(https_client, valid
 
 def test_the_admin_session_cookie_is_secure_httponly_and_samesite(https_client, admin_user):
     response = https_client.post(
-        "/admin/login/?next=/admin/", {"username": admin_user.username, "password": "password"}
+        reverse("admin:login"),
+        {"username": admin_user.username, "password": "password", "next": reverse("admin:index")},
     )
     assert response.status_code == 302
     session = response.cookies["sessionid"]
