@@ -3,8 +3,10 @@ from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 
+from audit.models import AuditEvent
+
 from .forms import AppointmentRequestForm
-from .models import AppointmentRequest, AuditEvent, StatusChange, new_reference
+from .models import AppointmentRequest, StatusChange, new_reference
 from .tasks import notify_new_request
 
 if TYPE_CHECKING:  # articles embed the form; appointments never imports articles
@@ -80,8 +82,10 @@ def queue_notifications(appointment: AppointmentRequest) -> None:
 
 
 @transaction.atomic
-def change_status(appointment: AppointmentRequest, status: str, *, by, detail: str = "") -> bool:
-    """Move a request to `status`, recording who did it. False if it was already there.
+def change_status(appointment: AppointmentRequest, status: str, *, by, request=None, detail: str = "") -> bool:
+    """Move a request to `status`, recording who did it (and, given the admin's `request`, from where).
+
+    False if it was already there.
 
     A request taken out of spam gets the notifications it was held back from.
     """
@@ -95,7 +99,13 @@ def change_status(appointment: AppointmentRequest, status: str, *, by, detail: s
     appointment.save(update_fields=["status", "spam_reason", "updated_at"])
     StatusChange.objects.create(request=appointment, from_status=previous, to_status=status, changed_by=by)
     change = f"status: {previous} → {status}"
-    AuditEvent.record(AuditEvent.Action.CHANGE, user=by, appointment=appointment, detail=f"{change} {detail}".strip())
+    AuditEvent.record(
+        AuditEvent.Action.CHANGE,
+        request=request,
+        username=by.get_username() if by is not None else "system",
+        reference=appointment.reference,
+        detail=f"{change} {detail}".strip(),
+    )
     if previous == spam:
         queue_notifications(appointment)
     return True

@@ -35,26 +35,30 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin", "django.contrib.auth", "django.contrib.contenttypes", "django.contrib.sessions",
+    "accounts.apps.StaffAdminConfig", "django.contrib.auth", "django.contrib.contenttypes", "django.contrib.sessions",
     "django.contrib.messages", "whitenoise.runserver_nostatic", "django.contrib.staticfiles", "django.contrib.sitemaps",
     "csp", "crispy_forms", "crispy_bootstrap5", "django_prose_editor", "reversion", "django_tasks", "django_tasks_db",
-    "axes",
-    # Ours: staff accounts, the plain pages, the two apps.
-    "accounts", "pages", "articles", "appointments",
+    "axes", "django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static",
+    # Ours: staff accounts, the audit trail, the plain pages, the two apps.
+    "accounts", "audit", "pages", "articles", "appointments",
 ]  # fmt: skip
 
 MIDDLEWARE = [
     "clinic.middleware.RequestLogMiddleware",
-    "django.middleware.security.SecurityMiddleware",
+    # The header middlewares wrap everything else, so every answer gets them: static files, the HTTPS
+    # redirect, a refused host (clinic.edge.SecurityMiddleware answers it itself), a refused body.
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    # Before WhiteNoise and CommonMiddleware, so static files and redirects get it too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "clinic.edge.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "clinic.edge.RequestBodyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -66,22 +70,14 @@ ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
 if ADMIN_URL == "/":
     raise ImproperlyConfigured("ADMIN_URL is empty. Unset it for /admin/, or give a path such as front-desk-7f3a/.")
 
-TEMPLATES = [
-    {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
-        "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "clinic.context_processors.clinic",
-                "clinic.context_processors.page_cache_placeholders",
-            ],
-        },
-    },
-]
+TEMPLATES = [{
+    "BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [BASE_DIR / "templates"], "APP_DIRS": True,
+    "OPTIONS": {"context_processors": [
+        "django.template.context_processors.request", "django.contrib.auth.context_processors.auth",
+        "django.contrib.messages.context_processors.messages", "clinic.context_processors.clinic",
+        "clinic.context_processors.page_cache_placeholders",
+    ]},
+}]  # fmt: skip
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -110,6 +106,9 @@ STORAGES = {
     },
 }
 WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
+# A file sent to a public page is refused before it is kept (clinic/edge.py); the admin's go on to Django's.
+FILE_UPLOAD_HANDLERS = ["clinic.edge.PublicPagesTakeNoFiles", *(f"django.core.files.uploadhandler.{name}"
+                        for name in ("MemoryFileUploadHandler", "TemporaryFileUploadHandler"))]  # fmt: skip
 
 # --- Database and caches --------------------------------------------------------
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
@@ -171,9 +170,12 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-# Staff sessions end after a working day, or when the browser closes.
+# Staff sessions end after a working day, half an hour without a request, or when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
+# The admin's messages name requests: kept in the session (the database), never in a readable cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -222,17 +224,16 @@ AUTH_PASSWORD_VALIDATORS = [
     for name in ("UserAttributeSimilarityValidator", "MinimumLengthValidator", "CommonPasswordValidator",
                  "NumericPasswordValidator")
 ]  # fmt: skip
-# django-axes: lock a username at one address after repeated failed admin logins.
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# django-axes locks an account tried from many addresses, an address trying many accounts, and the pair.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address", ["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "clinic.client_address.client_ip"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# A second factor (django-otp: an authenticator app, or a recovery code) for every staff sign-in, unless DEBUG.
+OTP_REQUIRED = not DEBUG
 # How many reverse proxies in front of the site append to X-Forwarded-For.
 # 0 (the default) trusts no such header: the client is REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
@@ -256,7 +257,7 @@ LOGGING = {
         "keyvalue": {
             "format": "time=%(asctime)s level=%(levelname)s logger=%(name)s %(message)s",
             "datefmt": "%Y-%m-%dT%H:%M:%S%z",
-        },
+        }
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "keyvalue"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
@@ -294,5 +295,7 @@ if not re.fullmatch(r"\d+/\d*[smhd]", APPOINTMENT_RATE_LIMIT.strip(), re.IGNOREC
 APPOINTMENT_DUPLICATE_DAYS = env.int("APPOINTMENT_DUPLICATE_DAYS", default=14)
 # Closed and spam requests are deleted this many days after their last change.
 APPOINTMENT_RETENTION_DAYS = env.int("APPOINTMENT_RETENTION_DAYS", default=90)
+# The audit trail is kept this long (HIPAA's six years; longer if set, never shorter), then purge_audit_trail.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=2192)
 # Ranked article search uses PostgreSQL full-text search in this language.
 ARTICLE_SEARCH_CONFIG = env.str("ARTICLE_SEARCH_CONFIG", default="english")

@@ -16,4 +16,5 @@ urlpatterns = [
 # Uploaded images (article hero images) in local development; static() adds nothing when DEBUG is off.
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler400 = "clinic.edge.bad_request"
 handler500 = "pages.views.server_error"

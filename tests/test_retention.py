@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from freezegun import freeze_time
 
-from appointments.models import AppointmentRequest, AuditEvent, Note, StatusChange
+from appointments.models import AppointmentRequest, Note, StatusChange
+from audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +63,16 @@ def test_purge_leaves_the_references_in_the_audit_trail(dataset):
     deleted = {dataset[name].reference for name in ("old_closed", "old_spam", "old_spam_2")}
     events = AuditEvent.objects.filter(action="delete", username="purge_appointments")
     assert set(events.values_list("reference", flat=True)) == deleted
+
+
+def test_a_request_that_was_opened_is_purged_and_its_earlier_events_stay_as_they_were(dataset):
+    """The trail names requests by reference, not by a key the deletion would have to update (or cascade)."""
+    viewed = dataset["old_closed"]
+    opened = AuditEvent.record(AuditEvent.Action.VIEW, username="clerk", reference=viewed.reference)
+    with freeze_time(NOW):
+        purge()
+    assert not AppointmentRequest.objects.filter(pk=viewed.pk).exists()
+    assert AuditEvent.objects.filter(pk=opened.pk, username="clerk", reference=viewed.reference).exists()
 
 
 def test_dry_run_says_what_it_would_do_and_deletes_nothing(dataset):

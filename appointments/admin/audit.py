@@ -1,12 +1,12 @@
-"""The audit trail in the admin: the hooks that write it, and the pages that read it."""
+"""The requests admin in the audit trail: every look (audit.admin.AuditedReadsMixin), change and deletion."""
 
 import json
 
-from django.contrib import admin
 from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.contrib.contenttypes.models import ContentType
 
-from ..models import AuditEvent
+from audit.admin import AuditedReadsMixin
+from audit.models import AuditEvent
 
 
 def admin_log_entry(request, obj, action_flag: int, message: list | str = "") -> LogEntry:
@@ -21,19 +21,15 @@ def admin_log_entry(request, obj, action_flag: int, message: list | str = "") ->
     )
 
 
-class AuditedAdminMixin:
-    """Every open, change and deletion of a request in the admin is recorded in the audit trail.
+class AuditedAdminMixin(AuditedReadsMixin):
+    """Every look at, change to and deletion of a request in the admin is recorded in the audit trail.
 
     `audit_change_recorded(message)` lets the admin skip changes it records itself
     (status moves, with from and to, by change_status()).
     """
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        response = super().change_view(request, object_id, form_url, extra_context)
-        if request.method == "GET" and response.status_code == 200:
-            viewed = self.get_object(request, object_id)
-            AuditEvent.record(AuditEvent.Action.VIEW, user=request.user, appointment=viewed)
-        return response
+    def audit_reference(self, obj) -> str:
+        return obj.reference
 
     def audit_change_recorded(self, message: list) -> bool:
         return False
@@ -41,37 +37,17 @@ class AuditedAdminMixin:
     def log_change(self, request, obj, message):
         if not self.audit_change_recorded(message):
             readable = LogEntry(change_message=json.dumps(message)).get_change_message()
-            AuditEvent.record(AuditEvent.Action.CHANGE, user=request.user, appointment=obj, detail=readable)
+            self.audit(request, AuditEvent.Action.CHANGE, objs=[obj], detail=readable)
         return admin_log_entry(request, obj, CHANGE, message)
 
     def log_deletions(self, request, queryset):
         return [admin_log_entry(request, obj, DELETION) for obj in queryset]
 
     def delete_model(self, request, obj):
-        AuditEvent.record(AuditEvent.Action.DELETE, user=request.user, appointment=obj)
+        self.audit(request, AuditEvent.Action.DELETE, objs=[obj])
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            AuditEvent.record(AuditEvent.Action.DELETE, user=request.user, appointment=obj)
+            self.audit(request, AuditEvent.Action.DELETE, objs=[obj])
         super().delete_queryset(request, queryset)
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read by those allowed to; written only by the code; changed or removed by nobody."""
-
-    list_display = ("at", "username", "action", "reference", "detail")
-    list_filter = ("action", "at")
-    search_fields = ("username", "reference")
-    date_hierarchy = "at"
-    readonly_fields = ("at", "action", "user", "username", "request", "reference", "detail")
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -1,26 +1,22 @@
-"""CSV export of appointment requests that opens cleanly in Excel and cannot run formulas."""
+"""CSV export of appointment requests: a POST (a link on another site cannot start a download), each one audited."""
 
-import csv
-import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.urls import path
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
-from ..models import AppointmentRequest, AuditEvent
+from audit.admin import details, on_screen
+from audit.models import AuditEvent
+from clinic.spreadsheets import csv_response
 
-# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralize(value: object) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+from ..models import AppointmentRequest
 
 
 def columns() -> list[tuple[str, Callable[[AppointmentRequest], object]]]:
@@ -42,41 +38,25 @@ def columns() -> list[tuple[str, Callable[[AppointmentRequest], object]]]:
     ]
 
 
-def csv_response(requests: Iterable[AppointmentRequest]) -> HttpResponse:
-    """UTF-8 with a byte-order mark, so Excel reads "Zoë" and "王" as written."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    cols = columns()
-    writer.writerow([title for title, _value in cols])
-    for request in requests:
-        writer.writerow([neutralize(value(request)) for _title, value in cols])
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="appointment-requests-{stamp}.csv"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def filters_without_search(params) -> str:
-    """The list's filters for the audit trail; a search term may be a patient's name or phone, so only its presence."""
-    params = params.copy()
-    searched = params.pop("q", [""]) != [""]
-    return " ".join(part for part in (params.urlencode(), _("(searched)") if searched else "") if part)
-
-
 class ExportMixin:
     """The requests list as CSV: what the filters and search show, or a selection; each export audited."""
 
     def get_urls(self):
-        export = path("export/", self.admin_site.admin_view(self.export_view), name="appointments_export")
+        export = path("export/", self.admin_site.admin_view(require_POST(self.export_view)), name="appointments_export")
         return [export, *super().get_urls()]
 
     def export_view(self, request):
-        """The changelist as CSV, with whatever filters and search the clerk has on screen."""
+        """The changelist as CSV, with whatever filters and search the clerk has on screen (the form's query string)."""
         if not self.has_view_permission(request):
+            self.audit(request, AuditEvent.Action.EXPORT, outcome=AuditEvent.Outcome.DENIED)
             raise PermissionDenied
-        queryset = self.get_changelist_instance(request).get_queryset(request)
+        try:
+            queryset = self.get_changelist_instance(request).get_queryset(request)
+        except IncorrectLookupParameters:
+            # Back to the list with the same filters: it says what is wrong with them, as it would have anyway.
+            messages.error(request, _("This list could not be exported: one of its filters is not valid."))
+            changelist = reverse("admin:appointments_appointmentrequest_changelist")
+            return redirect(f"{changelist}?{request.GET.urlencode()}" if request.GET else changelist)
         return self.export(request, queryset, _("filtered list"))
 
     @admin.action(description=gettext_lazy("Export selected as CSV"), permissions=["view"])
@@ -85,7 +65,8 @@ class ExportMixin:
 
     def export(self, request, queryset, what):
         rows = list(queryset.select_related("source_article", "assigned_to"))
-        references = ", ".join(row.reference for row in rows)
-        detail = f"{what}: {len(rows)} — {filters_without_search(request.GET)} — {references}"
-        AuditEvent.record(AuditEvent.Action.EXPORT, user=request.user, detail=detail)
-        return csv_response(rows)
+        count = _("%(what)s: %(count)d rows") % {"what": what, "count": len(rows)}
+        self.audit(request, AuditEvent.Action.EXPORT, objs=rows, detail=details(count, on_screen(request.GET)))
+        cols = columns()
+        table = ([value(row) for _title, value in cols] for row in rows)
+        return csv_response([title for title, _value in cols], table, name="appointment-requests")

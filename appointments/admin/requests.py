@@ -44,7 +44,7 @@ class AssignedFilter(admin.SimpleListFilter):
 
 def status_action(status: str, description: str):
     def action(modeladmin, request, queryset):
-        moved = sum(change_status(obj, status, by=request.user, detail="(bulk)") for obj in queryset)
+        moved = sum(change_status(obj, status, by=request.user, request=request, detail="(bulk)") for obj in queryset)
         modeladmin.message_user(
             request,
             ngettext("%(count)d request marked “%(status)s”.", "%(count)d requests marked “%(status)s”.", moved)
@@ -215,7 +215,7 @@ class AppointmentRequestAdmin(AuditedAdminMixin, ExportMixin, admin.ModelAdmin):
         new_status = obj.status
         obj.status = form.initial.get("status", new_status)
         super().save_model(request, obj, form, change)
-        change_status(obj, new_status, by=request.user)
+        change_status(obj, new_status, by=request.user, request=request)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Note:

@@ -3,13 +3,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Count
 
-from appointments.models import AppointmentRequest, AuditEvent
+from appointments.models import AppointmentRequest
+from audit.models import AuditEvent
 
 
 class Command(BaseCommand):
     help = (
         "Delete closed and spam appointment requests not changed for APPOINTMENT_RETENTION_DAYS days, "
-        "with their notes and history. Safe to run daily; the audit trail keeps each reference."
+        "with their notes and history. Safe to run daily; the audit trail, which names each by reference, stays."
     )
 
     def add_arguments(self, parser) -> None:
@@ -31,7 +32,6 @@ class Command(BaseCommand):
                     AuditEvent(
                         action=AuditEvent.Action.DELETE,
                         username="purge_appointments",
-                        request=appointment,
                         reference=appointment.reference,
                         detail=f"retention: not changed for {days} days",
                     )
