@@ -251,19 +251,14 @@ NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=8)
 
 # --- Logging: one key=value line per request, by path only; never form contents ----
 LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "keyvalue": {
-            "format": "time=%(asctime)s level=%(levelname)s logger=%(name)s %(message)s",
-            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
-        }
-    },
+    "version": 1, "disable_existing_loggers": False,
+    "formatters": {"keyvalue": {"format": "time=%(asctime)s level=%(levelname)s logger=%(name)s %(message)s",
+                                "datefmt": "%Y-%m-%dT%H:%M:%S%z"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "keyvalue"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # Never SQL parameters: django.db.backends stays at INFO even with LOG_LEVEL=DEBUG.
     "loggers": {"django.db.backends": {"level": "INFO"}},
-}
+}  # fmt: skip
 # Error emails to ADMINS (if ever set) show no form values and no local variables.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "clinic.error_reports.PatientDataSafeFilter"
 
@@ -277,6 +272,7 @@ CLINIC = {
     "CALLBACK": env.str("CLINIC_CALLBACK", default="within one business day"),
     "EMERGENCY_NUMBER": env.str("CLINIC_EMERGENCY_NUMBER", default="911"),
 }
+OTP_TOTP_ISSUER = CLINIC["NAME"]  # how staff authenticator apps name this site
 # The site's public address, for links in emails (no trailing slash).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Where "a request arrived" emails go. They carry a link, never patient details.

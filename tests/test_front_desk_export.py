@@ -2,8 +2,8 @@
 
 import csv
 import io
-from urllib.parse import urlencode
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse_lazy
