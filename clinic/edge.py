@@ -22,18 +22,20 @@ STAFF_BODY_BYTES = 16 * 1024 * 1024
 READABLE_CHARSETS = {"utf-8", "ascii"}
 
 
-class SecurityMiddleware(security.SecurityMiddleware):
-    """Django's, answering a host we do not serve itself, so that 400 carries its headers too.
+class AllowedHostMiddleware:
+    """Just outside Django's SecurityMiddleware, whose HTTPS redirect asks for the host first: a host we do not
+    serve is answered here (Django's 400), with that middleware's headers and those of the ones outside."""
 
-    Its HTTPS redirect asks for the host first, and Django's DisallowedHost would otherwise leave
-    from here, past this middleware's own headers.
-    """
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+        self.security = security.SecurityMiddleware(get_response)
 
-    def process_request(self, request: HttpRequest) -> HttpResponse | None:
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
-            return super().process_request(request)
+            request.get_host()
         except DisallowedHost as refused:
-            return response_for_exception(request, refused)
+            return self.security.process_response(request, response_for_exception(request, refused))
+        return self.get_response(request)
 
 
 def is_staff_path(request: HttpRequest) -> bool:

@@ -46,11 +46,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "clinic.middleware.RequestLogMiddleware",
     # The header middlewares wrap everything else, so every answer gets them: static files, the HTTPS
-    # redirect, a refused host (clinic.edge.SecurityMiddleware answers it itself), a refused body.
+    # redirect, a refused host (answered by clinic.edge.AllowedHostMiddleware), a refused body.
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "clinic.edge.SecurityMiddleware",
+    "clinic.edge.AllowedHostMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "clinic.edge.RequestBodyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
