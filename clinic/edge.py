@@ -1,7 +1,6 @@
 """What the site refuses before any view runs, each refusal a plain page with the security headers:
 bodies it cannot need or read, and hosts it does not serve."""
 
-import codecs
 from collections.abc import Callable
 
 from django.conf import settings
@@ -18,8 +17,8 @@ from django.template.loader import render_to_string
 PUBLIC_BODY_BYTES = 64 * 1024
 # The admin takes pictures up to articles.forms.MAX_IMAGE_MB (5 MB) with the rest of the article form.
 STAFF_BODY_BYTES = 16 * 1024 * 1024
-# Browsers send forms in UTF-8; Django reads form bodies in nothing else.
-READABLE_CHARSETS = {"utf-8", "ascii"}
+# Browsers send forms in UTF-8 and name no charset; Django reads a form body in nothing else.
+READABLE_CHARSET = "utf-8"
 
 
 class AllowedHostMiddleware:
@@ -66,7 +65,7 @@ class RequestBodyMiddleware:
         if length > (STAFF_BODY_BYTES if staff else PUBLIC_BODY_BYTES):
             return refused(413)
         charset = request.content_params.get("charset")
-        if charset and not readable(charset):
+        if charset is not None and charset.strip().lower() != READABLE_CHARSET:
             return refused(400)
         return None
 
@@ -93,13 +92,6 @@ class PublicPagesTakeNoFiles(FileUploadHandler):
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """handler400: the plain page, for a request Django could not read (a file part, a malformed body, a host)."""
     return refused(400)
-
-
-def readable(charset: str) -> bool:
-    try:
-        return codecs.lookup(charset).name in READABLE_CHARSETS
-    except LookupError:
-        return False
 
 
 def refused(status: int) -> HttpResponse:
