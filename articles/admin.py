@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Q
+from django.db.models.constants import LOOKUP_SEP
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -96,6 +97,16 @@ class ArticleAdmin(VersionAdmin):
         return format_html(
             '<a href="{}" target="_blank" rel="noopener">{}</a>', obj.get_preview_url(), _("Preview this version")
         )
+
+    def lookup_allowed(self, lookup, value, request=None) -> bool:
+        # A filter through a reverse relation (?appointment_requests=11) would tell an editor which article
+        # a request came from: only for someone who may see those rows anyway.
+        related = self.model._meta.fields_map.get(lookup.split(LOOKUP_SEP, 1)[0])
+        if related is not None and related.auto_created and not related.concrete:
+            opts = related.related_model._meta
+            if request is None or not request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+                return False
+        return super().lookup_allowed(lookup, value, request)
 
     def get_view_on_site_url(self, obj=None):
         if obj is not None and not obj.is_public:

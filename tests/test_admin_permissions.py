@@ -87,3 +87,16 @@ def test_the_public_cannot_open_the_admin(client):
     response = client.get(REQUESTS_URL)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+@pytest.mark.parametrize("lookup", ["appointment_requests", "appointment_requests__isnull", "appointment_requests__id"])
+def test_editors_cannot_learn_where_a_request_came_from_through_the_article_filters(roles, client, make_request, lookup):
+    client.force_login(staff_in("Editors"))
+    value = "False" if lookup.endswith("isnull") else str(make_request().pk)
+    assert client.get(ARTICLES_URL, {lookup: value}).status_code == 400
+    assert client.get(ARTICLES_URL, {"status__exact": "published"}).status_code == 200
+
+
+def test_whoever_may_see_requests_may_filter_articles_by_them(client, make_request):
+    client.force_login(User.objects.create_superuser("boss", "boss@example.com", "pw"))
+    assert client.get(ARTICLES_URL, {"appointment_requests": str(make_request().pk)}).status_code == 200

@@ -132,3 +132,29 @@ def test_the_admin_session_cookie_is_secure_httponly_and_samesite(https_client, 
     assert response.status_code == 302
     session = response.cookies["sessionid"]
     assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"
+
+
+def test_the_redirect_from_http_to_https_has_the_security_headers(settings):
+    settings.SECURE_SSL_REDIRECT = True
+    response = Client().get(FORM_URL)
+    assert response.status_code == 301 and response["Location"] == f"https://testserver{FORM_URL}"
+    headers = response.headers
+    assert "frame-ancestors 'none'" in headers.get("Content-Security-Policy", "")
+    assert headers.get("X-Frame-Options") == "DENY"
+    assert headers.get("X-Content-Type-Options") == "nosniff"
+    assert headers.get("Referrer-Policy") == "same-origin"
+    assert "camera=()" in headers.get("Permissions-Policy", "")
+
+
+@pytest.mark.parametrize("secure", [False, True])
+def test_a_host_we_do_not_serve_gets_a_plain_400_with_the_security_headers(settings, secure):
+    settings.SECURE_SSL_REDIRECT = True  # over plain HTTP the redirect asks for the host first
+    response = Client(raise_request_exception=False).get(FORM_URL, HTTP_HOST="evil.example", secure=secure)
+    assert response.status_code == 400
+    assert "This request could not be read" in response.content.decode()
+    if secure:
+        assert_secure_headers(response)
+    else:
+        assert response.headers.get("X-Frame-Options") == "DENY"
+        assert response.headers.get("X-Content-Type-Options") == "nosniff"
+        assert "frame-ancestors 'none'" in response.headers.get("Content-Security-Policy", "")
