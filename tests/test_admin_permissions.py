@@ -90,7 +90,9 @@ def test_the_public_cannot_open_the_admin(client):
 
 
 @pytest.mark.parametrize("lookup", ["appointment_requests", "appointment_requests__isnull", "appointment_requests__id"])
-def test_editors_cannot_learn_where_a_request_came_from_through_the_article_filters(roles, client, make_request, lookup):
+def test_editors_cannot_learn_where_a_request_came_from_through_the_article_filters(
+    roles, client, make_request, lookup
+):
     client.force_login(staff_in("Editors"))
     value = "False" if lookup.endswith("isnull") else str(make_request().pk)
     assert client.get(ARTICLES_URL, {lookup: value}).status_code == 400
