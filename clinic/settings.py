@@ -227,6 +227,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]  # fmt: skip
 # django-axes locks an account tried from many addresses, an address trying many accounts, and the pair.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+LOGIN_REDIRECT_URL = "admin:index"  # after sign-in, when `next` is missing or points at another site
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address", ["username", "ip_address"]]

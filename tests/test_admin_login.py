@@ -145,3 +145,13 @@ def test_admin_messages_stay_in_the_session_never_in_a_cookie(client, make_reque
     assert "messages" not in client.cookies
     assert "Cookiename" not in repr({name: morsel.value for name, morsel in client.cookies.items()})
     assert "was changed successfully" in client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.parametrize(
+    "elsewhere", ["https://evil.example/", "//evil.example/", "/\\evil.example/", "\\\\evil.example"]
+)
+def test_signing_in_never_sends_the_browser_to_another_site(client, clerk, elsewhere):
+    data = {"username": "clerk", "password": "right-password", "next": elsewhere}
+    response = client.post(LOGIN_URL, data)
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
