@@ -67,7 +67,7 @@ class AuditedReadsMixin:
         return response
 
     def _objects(self, request, object_id: str | None) -> list:
-        found = self.model._default_manager.filter(pk=unquote(object_id)).first() if object_id else None
+        found = self.get_object(request, unquote(object_id)) if object_id else None  # None for "abc" too
         return [found] if found is not None else []
 
     def changelist_view(self, request, extra_context=None):

@@ -113,6 +113,13 @@ def test_a_refused_look_is_recorded_as_refused(client, staff, make_request):
     assert sorted(refused.values_list("action", "reference")) == [("list", ""), ("view", appointment.reference)]
 
 
+@pytest.mark.parametrize("object_id", ["abc", "999999", "1%2F2"])
+def test_a_refused_look_at_no_such_request_is_still_a_403(client, staff, object_id):
+    client.force_login(staff("Editors"))
+    assert client.get(f"{LIST_URL}{object_id}/change/").status_code == 403
+    assert AuditEvent.objects.filter(subject="requests", outcome="denied", reference="").count() == 1
+
+
 def test_changing_a_request_is_recorded(client, clerk, make_request):
     appointment = make_request()
     client.post(change_url(appointment), change_form_data(status="scheduled", assigned_to=str(clerk.pk)))
