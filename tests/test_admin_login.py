@@ -139,7 +139,7 @@ def test_admin_messages_stay_in_the_session_never_in_a_cookie(client, make_reque
     admin = User.objects.create_superuser("boss", "boss@example.com", "pw")
     client.force_login(admin)
     appointment = make_request(first_name="Zoë", last_name="Cookiename")
-    url = f"/admin/appointments/appointmentrequest/{appointment.pk}/change/"
+    url = reverse("admin:appointments_appointmentrequest_change", args=[appointment.pk])
     response = client.post(url, change_form_data(status="contacted"))
     assert response.status_code == 302
     assert "messages" not in client.cookies
@@ -154,4 +154,4 @@ def test_signing_in_never_sends_the_browser_to_another_site(client, clerk, elsew
     data = {"username": "clerk", "password": "right-password", "next": elsewhere}
     response = client.post(LOGIN_URL, data)
     assert response.status_code == 302
-    assert response["Location"] == "/admin/"
+    assert response["Location"] == reverse("admin:index")

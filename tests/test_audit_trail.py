@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.contrib.auth.models import User
+from django.urls import reverse_lazy
 
 from appointments.models import AppointmentRequest
 from audit.models import AuditEvent
@@ -10,7 +11,7 @@ from tests.helpers import change_form_data
 
 pytestmark = pytest.mark.django_db
 
-LIST_URL = "/admin/appointments/appointmentrequest/"
+LIST_URL = reverse_lazy("admin:appointments_appointmentrequest_changelist")
 BROWSER = "Mozilla/5.0 (Front desk PC)"
 
 

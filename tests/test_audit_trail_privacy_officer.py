@@ -5,13 +5,14 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.urls import reverse_lazy
 
 from audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
-AUDIT_URL = "/admin/audit/auditevent/"
-LIST_URL = "/admin/appointments/appointmentrequest/"
+AUDIT_URL = reverse_lazy("admin:audit_auditevent_changelist")
+LIST_URL = reverse_lazy("admin:appointments_appointmentrequest_changelist")
 
 
 @pytest.fixture

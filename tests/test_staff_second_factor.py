@@ -6,6 +6,7 @@ import io
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.urls import reverse, reverse_lazy
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -16,7 +17,7 @@ from tests.test_settings import manage
 
 pytestmark = pytest.mark.django_db
 
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = reverse_lazy("admin:login")
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +32,7 @@ def clerk():
 
 
 def sign_in(client, token: str = "", password: str = "right-password"):
-    data = {"username": "clerk", "password": password, "otp_token": token, "next": "/admin/"}
+    data = {"username": "clerk", "password": password, "otp_token": token, "next": reverse("admin:index")}
     return client.post(LOGIN_URL, data)
 
 
@@ -62,8 +63,8 @@ def test_a_password_alone_does_not_sign_in(client, clerk):
 def test_the_password_and_the_authenticator_code_sign_in(client, clerk):
     device = TOTPDevice.objects.create(user=clerk, name="phone", confirmed=True)
     response = sign_in(client, code_now(device))
-    assert response.status_code == 302 and response["Location"] == "/admin/"
-    assert client.get("/admin/").status_code == 200
+    assert response.status_code == 302 and response["Location"] == reverse("admin:index")
+    assert client.get(reverse("admin:index")).status_code == 200
 
 
 def test_a_wrong_code_is_refused_and_recorded(client, clerk):
@@ -76,8 +77,8 @@ def test_a_wrong_code_is_refused_and_recorded(client, clerk):
 
 def test_a_session_without_the_second_factor_does_not_open_the_admin(client, clerk):
     client.force_login(clerk)  # a password-only session, as before the second factor was required
-    response = client.get("/admin/")
-    assert response.status_code == 302 and response["Location"].startswith(LOGIN_URL)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302 and response["Location"].startswith(str(LOGIN_URL))
 
 
 def test_a_new_superusers_first_sign_in_takes_one_command(client):
@@ -90,7 +91,7 @@ def test_a_new_superusers_first_sign_in_takes_one_command(client):
     call_command("addstatictoken", "clerk", stdout=out)
     recovery_code = out.getvalue().strip()
     assert sign_in(client, recovery_code).status_code == 302
-    assert client.get("/admin/otp_totp/totpdevice/add/").status_code == 200  # where the authenticator is added
+    assert client.get(reverse("admin:otp_totp_totpdevice_add")).status_code == 200  # where the authenticator is added
     client.logout()
     assert sign_in(client, recovery_code).status_code == 200, "a recovery code works once"
 
