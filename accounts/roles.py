@@ -10,8 +10,12 @@ ROLES = {
         ("appointments", "notification"): ["view"],
     },
     "Editors": {
-        ("articles", model): ["view", "add", "change", "delete"]
-        for model in ("article", "category", "tag", "contributor", "reference", "slugredirect", "bodyimage")
+        **{
+            ("articles", model): ["view", "add", "change", "delete"]
+            for model in ("article", "category", "tag", "contributor", "reference", "slugredirect", "bodyimage")
+        },
+        # The clinic's phone, address and hours: editors keep them right, as they keep the articles right.
+        ("clinic", "clinicdetails"): ["view", "change"],
     },
     # Reads the audit trail and exports it as CSV; nobody else does (superusers aside), and nobody changes it.
     "Privacy officer": {

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from clinic import details
+
 from .models import AppointmentRequest, Notification
 
 logger = logging.getLogger(__name__)
@@ -45,14 +47,15 @@ def deliver_notification(notification_id: int) -> None:
 
 def build_email(notification: Notification) -> EmailMessage:
     appointment = notification.request
+    clinic = details.current()
     context = {
-        "clinic": settings.CLINIC,
+        "clinic": clinic,
         "reference": appointment.reference,
         "admin_url": settings.SITE_URL + reverse("admin:appointments_appointmentrequest_change", args=[appointment.pk]),
     }
     if notification.kind == Notification.Kind.STAFF:
         # Email is not a safe place for health data: a link, nothing about the patient.
-        to, template = settings.CLINIC_NOTIFY_EMAIL, "staff_notification"
+        to, template = settings.CLINIC_NOTIFY_EMAIL or clinic["EMAIL"], "staff_notification"
     else:
         # Only what we wrote: the form's email field may hold anyone's address.
         to, template = appointment.email, "patient_confirmation"
@@ -62,7 +65,7 @@ def build_email(notification: Notification) -> EmailMessage:
         body=body.lstrip("\n"),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
-        reply_to=[settings.CLINIC["EMAIL"]],
+        reply_to=[clinic["EMAIL"]],
     )
 
 

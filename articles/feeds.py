@@ -1,7 +1,8 @@
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+
+from clinic import details
 
 from .models import Article
 
@@ -11,7 +12,7 @@ class LatestArticlesFeed(Feed):
     description = _("Health articles from our clinic.")
 
     def title(self) -> str:
-        return _("%(clinic)s — health articles") % {"clinic": settings.CLINIC["NAME"]}
+        return _("%(clinic)s — health articles") % {"clinic": details.current()["NAME"]}
 
     def items(self):
         return Article.objects.published().select_related("author", "category")[:20]

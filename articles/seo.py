@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.http import HttpRequest
 
+from clinic import details
+
 from .models import Article, Contributor
 
 
@@ -32,7 +34,7 @@ def article_json_ld(article: Article, request: HttpRequest) -> dict:
         "lastReviewed": article.last_reviewed.isoformat() if article.last_reviewed else None,
         "author": _person(article.author),
         "reviewedBy": _person(article.medical_reviewer),
-        "publisher": {"@type": "MedicalClinic", "name": settings.CLINIC["NAME"]},
+        "publisher": {"@type": "MedicalClinic", "name": details.current()["NAME"]},
         "citation": [
             {
                 "@type": "CreativeWork",

@@ -3,7 +3,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.utils.safestring import mark_safe
 
-from . import page_cache, phones
+from . import details, page_cache, phones
 
 
 @lru_cache(maxsize=8)
@@ -12,10 +12,11 @@ def _tel_href(phone: str, region: str) -> str:
 
 
 def clinic(request) -> dict:
-    """The clinic's name and contact details, for every template."""
+    """The clinic's name and contact details (edited in the admin: clinic/details.py), for every template."""
+    clinic = details.current()
     return {
-        "clinic": settings.CLINIC,
-        "clinic_tel_href": _tel_href(settings.CLINIC["PHONE"], settings.PHONE_REGION),
+        "clinic": clinic,
+        "clinic_tel_href": _tel_href(clinic["PHONE"], settings.PHONE_REGION),
         # Our own file, read once at start-up; its hash is in the CSP (clinic/settings.py).
         "a11y_preload_script": mark_safe(settings.A11Y_PRELOAD_SCRIPT),  # noqa: S308
     }

@@ -1,11 +1,14 @@
 """Whole public pages kept in each worker's memory, rebuilt when what they show changes.
 
 A page is cached under its URL, its language and the content version: the
-answers of the PAGE_CACHE_VERSIONS functions (each one query; asked at most once
-per PAGE_CACHE_VERSION_SECONDS per worker), so an editor's publish, edit or
-delete, and a scheduled article going live, show within that second. Entries
-also expire after PAGE_CACHE_SECONDS. The functions are named in settings, so
-this module depends on no app.
+answers of the PAGE_CACHE_VERSIONS parts, each a function giving SQL expressions
+(what its tables hold: counts, latest ids and update times, or the values
+themselves), all asked in ONE query at most once per PAGE_CACHE_VERSION_SECONDS
+per worker. So an editor's publish, edit or delete, a scheduled article going
+live, and a new phone number in the clinic's details show within that second.
+Entries also expire after PAGE_CACHE_SECONDS (the bound for writes that leave
+no trace in those figures, such as QuerySet.update() without updated_at). The
+parts are named in settings, so this module depends on no app.
 
 Nothing that belongs to one visitor is ever cached: a page is rendered once with
 placeholders for the CSRF token, the appointment form's submission token and the
@@ -24,6 +27,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import get_conditional_response
@@ -48,16 +52,26 @@ def form_initial(request: HttpRequest) -> dict[str, str]:
     return {"form_token": FORM_TOKEN_PLACEHOLDER} if placeholders(request) else {}
 
 
-_version: tuple[float, str] | None = None  # (when asked, answer), one per process
+_version: tuple[float, dict[str, list]] | None = None  # (when asked, each part's answers), one per process
 
 
-def content_version() -> str:
-    """The PAGE_CACHE_VERSIONS answers, asked at most once per PAGE_CACHE_VERSION_SECONDS per worker."""
+def version_parts() -> dict[str, list]:
+    """Each PAGE_CACHE_VERSIONS part's answers, from one query asked at most once per PAGE_CACHE_VERSION_SECONDS."""
     global _version
     now = time.monotonic()
     if _version is None or now - _version[0] >= settings.PAGE_CACHE_VERSION_SECONDS:
-        _version = (now, "|".join(import_string(path)() for path in settings.PAGE_CACHE_VERSIONS))
+        parts = {path: import_string(path)() for path in settings.PAGE_CACHE_VERSIONS}
+        columns = [column for expressions, _params in parts.values() for column in expressions]
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(columns), [p for _columns, params in parts.values() for p in params])
+            row = iter(cursor.fetchone())
+        _version = (now, {path: [next(row) for _column in expressions] for path, (expressions, _p) in parts.items()})
     return _version[1]
+
+
+def content_version() -> str:
+    """What every cached page is keyed by: all the parts' answers."""
+    return "|".join(str(answer) for answers in version_parts().values() for answer in answers)
 
 
 def clear() -> None:

@@ -38,9 +38,9 @@ INSTALLED_APPS = [
     "accounts.apps.StaffAdminConfig", "django.contrib.auth", "django.contrib.contenttypes", "django.contrib.sessions",
     "django.contrib.messages", "whitenoise.runserver_nostatic", "django.contrib.staticfiles", "django.contrib.sitemaps",
     "csp", "crispy_forms", "crispy_bootstrap5", "django_prose_editor", "reversion", "django_tasks", "django_tasks_db",
-    "axes", "django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static",
-    # Ours: staff accounts, the audit trail, the plain pages, the two apps.
-    "accounts", "audit", "pages", "articles", "appointments",
+    "axes", "django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static", "solo",
+    # Ours: the clinic's details and plumbing, staff accounts, the audit trail, the plain pages, the two apps.
+    "clinic", "accounts", "audit", "pages", "articles", "appointments",
 ]  # fmt: skip
 
 MIDDLEWARE = [
@@ -160,8 +160,9 @@ PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # How long a worker trusts the content version before asking the database again.
 PAGE_CACHE_VERSION_SECONDS = env.float("PAGE_CACHE_VERSION_SECONDS", default=1.0)
-# What cached pages show comes from these (one query each): any change to it changes the version.
-PAGE_CACHE_VERSIONS = ["articles.models.content_version"]
+# What cached pages show comes from these: each gives SQL expressions, all asked in one query; any change
+# to what they show changes the version (clinic/page_cache.py).
+PAGE_CACHE_VERSIONS = ["articles.models.content_version_sql", "clinic.details.version_sql"]
 
 # --- Security -------------------------------------------------------------------
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -265,20 +266,20 @@ LOGGING = {
 DEFAULT_EXCEPTION_REPORTER_FILTER = "clinic.error_reports.PatientDataSafeFilter"
 
 # --- The clinic's own -----------------------------------------------------------
-CLINIC = {
-    "NAME": env.str("CLINIC_NAME", default="Riverside Family Clinic"),
-    "PHONE": env.str("CLINIC_PHONE", default="(555) 010-0142"),
-    "EMAIL": env.str("CLINIC_EMAIL", default="frontdesk@clinic.example"),
-    "ADDRESS": env.str("CLINIC_ADDRESS", default="120 Riverside Avenue, Suite 200, Springfield"),
-    "HOURS": env.str("CLINIC_HOURS", default="Monday to Friday, 8:00 am to 5:00 pm"),
-    "CALLBACK": env.str("CLINIC_CALLBACK", default="within one business day"),
-    "EMERGENCY_NUMBER": env.str("CLINIC_EMERGENCY_NUMBER", default="911"),
-}
+# The clinic's details are one record edited in the admin (clinic.models.ClinicDetails), seeded from
+# these on the first migrate; they stand in while the database does not answer. The admin index warns
+# while the record still holds the demo clinic's.
+CLINIC_DEMO = {
+    "NAME": "Riverside Family Clinic", "PHONE": "(555) 010-0142", "EMAIL": "frontdesk@clinic.example",
+    "ADDRESS": "120 Riverside Avenue, Suite 200, Springfield", "HOURS": "Monday to Friday, 8:00 am to 5:00 pm",
+    "CALLBACK": "within one business day", "EMERGENCY_NUMBER": "911",
+}  # fmt: skip
+CLINIC = {key: env.str(f"CLINIC_{key}", default=demo) for key, demo in CLINIC_DEMO.items()}
 OTP_TOTP_ISSUER = CLINIC["NAME"]  # how staff authenticator apps name this site
 # The site's public address, for links in emails (no trailing slash).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
-# Where "a request arrived" emails go. They carry a link, never patient details.
-CLINIC_NOTIFY_EMAIL = env.str("CLINIC_NOTIFY_EMAIL", default=CLINIC["EMAIL"])
+# Where "a request arrived" emails go (unset: the contact email in the clinic's details). A link, never patient details.
+CLINIC_NOTIFY_EMAIL = env.str("CLINIC_NOTIFY_EMAIL", default="")
 # Region used to read phone numbers written without a +country code.
 PHONE_REGION = env.str("PHONE_REGION", default="US")
 # email-validator's DNS check; off by default so a form never waits on DNS.

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from appointments.forms import AppointmentRequestForm
 from articles.models import Article
+from clinic import details
 from clinic.page_cache import cached_page
 
 LATEST_ON_HOME = 3
@@ -80,12 +81,13 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """
     if isinstance(sys.exc_info()[1], DATABASE_DOWN):
         return database_unavailable()
-    return render(request, "500.html", status=500)
+    # Without the context processors: nothing here may need what just failed.
+    return HttpResponse(render_to_string("500.html", {"clinic": details.last_known()}), status=500)
 
 
 def database_unavailable() -> HttpResponse:
-    """The 503 page: the clinic's phone number, rendered without touching the database."""
-    response = HttpResponse(render_to_string("503.html", {"clinic": settings.CLINIC}), status=503)
+    """The 503 page: the clinic's phone number (the last details this worker read), rendered without the database."""
+    response = HttpResponse(render_to_string("503.html", {"clinic": details.last_known()}), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response

@@ -1,7 +1,7 @@
 """The articles app's models: the article and what belongs to it alone (article.py), what articles are
 filed under and credited to (filing.py), and pictures uploaded for article text (pictures.py)."""
 
-from .article import Article, ArticleQuerySet, Reference, SlugRedirect, content_version
+from .article import Article, ArticleQuerySet, Reference, SlugRedirect, content_version_sql
 from .filing import Category, Contributor, Tag
 from .pictures import BodyImage
 
@@ -14,5 +14,5 @@ __all__ = [
     "Reference",
     "SlugRedirect",
     "Tag",
-    "content_version",
+    "content_version_sql",
 ]

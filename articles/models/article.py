@@ -264,10 +264,11 @@ class SlugRedirect(models.Model):
         return self.old_slug
 
 
-def content_version() -> str:
-    """Changes whenever what the public pages show may have changed, in one query (the page cache's key):
-    a row added to, removed from or saved in any table an article is shown with (an edit, a publish,
-    a deletion, a renamed tag or a new reviewer credential), or a scheduled article going live."""
+def content_version_sql() -> tuple[list[str], list]:
+    """For PAGE_CACHE_VERSIONS (clinic/page_cache.py asks every part in one query): figures that change
+    whenever what the public pages show of articles may have changed — a row added to, removed from or
+    saved in any table an article is shown with (an edit, a publish, a deletion, a renamed tag, a
+    reviewer's approval or new credentials), or a scheduled article going live."""
     # Only table and column names from the models' metadata, quoted by the backend, are written
     # into the SQL; the one value (the time, for what is live now) is a parameter.
     quote = connection.ops.quote_name
@@ -278,6 +279,4 @@ def content_version() -> str:
         columns += [f"(SELECT COUNT(*) FROM {table})", f"(SELECT MAX({pk}) FROM {table})"]  # noqa: S608
         if any(field.name == "updated_at" for field in model._meta.fields):
             columns.append(f"(SELECT MAX({quote('updated_at')}) FROM {table})")  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(columns), params)
-        return "-".join(map(str, cursor.fetchone()))
+    return columns, list(params)
