@@ -3,7 +3,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .html import images_without_alt, sanitize_html
+from .html import images_without_alt, pictures_from_elsewhere, sanitize_html
 from .models import Article
 
 MAX_IMAGE_MB = 5
@@ -12,6 +12,10 @@ MESSAGES = {
     "alt_required": _("Describe the image in the alt text: readers who cannot see it need the description."),
     "body_alt_required": _(
         "Every picture in the text needs a description (alt text): click the picture and fill in its description."
+    ),
+    "picture_elsewhere": _(
+        "Pictures in the text must be on this site, so nothing is loaded from another host: %(addresses)s. "
+        "Upload the picture under “Pictures for article text” and use the address shown there."
     ),
     "image_too_large": _("This image is larger than %(limit)s MB. Please upload a smaller version."),
     "reviewer_is_author": _(
@@ -53,6 +57,11 @@ class ArticleAdminForm(forms.ModelForm):
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 
     def clean_body(self) -> str:
+        if elsewhere := pictures_from_elsewhere(self.cleaned_data["body"]):
+            addresses = ", ".join(f"“{src}”" for src in elsewhere)
+            raise forms.ValidationError(
+                MESSAGES["picture_elsewhere"], code="elsewhere", params={"addresses": addresses}
+            )
         body = sanitize_html(self.cleaned_data["body"])
         if images_without_alt(body):
             raise forms.ValidationError(MESSAGES["body_alt_required"], code="alt_required")

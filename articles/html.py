@@ -1,5 +1,6 @@
 """The one place article HTML is cleaned: an allow-list, applied before storing and again when rendering."""
 
+import re
 from html.parser import HTMLParser
 
 import nh3
@@ -48,9 +49,19 @@ EDITOR_EXTENSIONS = {
 }
 
 
+# A picture's address on this site: a path from the root, nothing a browser could read as another host.
+# Browsers drop tabs and newlines, read a backslash as a slash and "//host" as another host, so any
+# whitespace, control character or backslash is refused, as is a second slash (or its %-encoding) first.
+_SAME_SITE_PATH = re.compile(r"/(?![/\\]|%2f|%5c)[^\s\\\x00-\x1f\x7f]*", re.IGNORECASE)
+
+
+def is_same_site_picture(src: str) -> bool:
+    return _SAME_SITE_PATH.fullmatch(src) is not None and "%5c" not in src.lower()
+
+
 def _same_site_images_only(tag: str, attribute: str, value: str) -> str | None:
     # Pictures come from this site's own uploads: nothing is loaded from another host.
-    if tag == "img" and attribute == "src" and not (value.startswith("/") and not value.startswith("//")):
+    if tag == "img" and attribute == "src" and not is_same_site_picture(value):
         return None
     return value
 
@@ -76,11 +87,21 @@ class _ImageCollector(HTMLParser):
             self.images.append(dict(attrs))
 
 
-def images_without_alt(html: str) -> list[str]:
-    """The sources of the pictures in `html` that have no description."""
+def _images(html: str) -> list[dict[str, str | None]]:
     collector = _ImageCollector()
     collector.feed(html)
-    return [image.get("src") or "" for image in collector.images if not (image.get("alt") or "").strip()]
+    collector.close()
+    return collector.images
+
+
+def images_without_alt(html: str) -> list[str]:
+    """The sources of the pictures in `html` that have no description."""
+    return [image.get("src") or "" for image in _images(html) if not (image.get("alt") or "").strip()]
+
+
+def pictures_from_elsewhere(html: str) -> list[str]:
+    """The sources of the pictures in `html` that are not on this site (sanitize_html would drop them)."""
+    return [src for image in _images(html) if not is_same_site_picture(src := image.get("src") or "")]
 
 
 def render_safe_html(html: str) -> SafeString:

@@ -1,5 +1,7 @@
 """Whatever an editor's browser sends, readers get only the allowed HTML."""
 
+import html
+
 import pytest
 
 from articles.models import Article
@@ -11,7 +13,7 @@ pytestmark = pytest.mark.django_db
 HOSTILE = [
     ("<script>alert(1)</script><p>ok</p>", "<script"),
     ("<p>ok</p><SCRIPT SRC=//evil.example/x.js></SCRIPT>", "evil.example"),
-    ('<img src="x.png" onerror="alert(1)" alt="x">', "onerror"),
+    ('<img src="/media/x.png" onerror="alert(1)" alt="x">', "onerror"),
     ('<p onclick="steal()">click</p>', "onclick"),
     ('<a href="javascript:alert(1)">link</a>', "javascript:"),
     ('<a href="JaVaScRiPt:alert(1)">link</a>', "alert(1)"),
@@ -31,7 +33,6 @@ HOSTILE = [
     ("<p>ok<!-- <script>alert(1)</script> --></p>", "<!--"),
     ('<div class="x" id="login-form">content</div>', 'id="login-form"'),
     ('<a href="https://example.org" target="_blank" onmouseover="x()">ok</a>', "onmouseover"),
-    ('<img src="javascript:alert(1)" alt="x">', "javascript:"),
     ("<p>unclosed <b>bold", "<script"),  # malformed markup still comes back well formed
 ]
 
@@ -68,3 +69,55 @@ def test_a_body_written_around_the_form_is_still_cleaned_when_rendered(client, m
     page = client.get(article.get_absolute_url()).content.decode()
     assert "onclick" not in page
     assert "alert(1)" not in page
+
+
+# Addresses a browser would load from another host (or that hide one), however they are written.
+ELSEWHERE = [
+    "https://tracker.example/pixel.gif",
+    "http://evil.example/x.png",
+    "//evil.example/x.png",
+    "/\\evil.example/x.png",
+    "\\\\evil.example/x.png",
+    "\\/evil.example/x.png",
+    "/\t/evil.example/x.png",
+    "/\n/evil.example/x.png",
+    " //evil.example/x.png",
+    "\x01//evil.example/x.png",
+    "/%5Cevil.example/x.png",
+    "/%2F/evil.example/x.png",
+    "/media/x.png\\..\\..\\evil",
+    "&#47;&#47;evil.example/x.png",
+    "javascript:alert(1)",
+    "data:image/png;base64,iVBORw0KGgo=",
+    "x.png",
+]
+
+
+@pytest.mark.parametrize("src", ELSEWHERE)
+def test_a_picture_from_elsewhere_is_a_form_error_naming_it(client, src):
+    client.force_login(staff_in("Editors"))
+    response = client.post(ADD_URL, form_data(body=f'<p>Text.</p><img src="{src}" alt="A knee">', slug="elsewhere"))
+    assert response.status_code == 200, "the form comes back"
+    errors = response.context["adminform"].form.errors["body"]
+    assert len(errors) == 1
+    assert "Pictures in the text must be on this site" in errors[0]
+    shown = html.unescape(src) if src.startswith("&") else src
+    assert f"“{shown}”" in errors[0]
+    assert not Article.objects.exists()
+
+
+@pytest.mark.parametrize("src", ELSEWHERE)
+def test_a_picture_from_elsewhere_never_reaches_a_reader(make_article, client, src):
+    article = make_article(body=f'<p>Text.</p><img src="{src}" alt="A knee">')  # written around the form
+    page = client.get(article.get_absolute_url()).content.decode()
+    body = page[page.index('<div class="article-body">') : page.index("</article>")]
+    assert "evil.example" not in body
+    assert "tracker.example" not in body
+    assert "<img" not in body or 'src="' not in body.split("<img", 1)[1].split(">", 1)[0]
+
+
+def test_a_picture_uploaded_here_is_kept(client):
+    client.force_login(staff_in("Editors"))
+    body = '<p>Text.</p><img src="/media/articles/body/2026/knee-brace_1.png" alt="A knee brace">'
+    assert client.post(ADD_URL, form_data(body=body, slug="here")).status_code == 302
+    assert 'src="/media/articles/body/2026/knee-brace_1.png"' in Article.objects.get().body
