@@ -1,5 +1,6 @@
 """A reader sees every trust signal on an article page, and only public articles as related reading."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -81,3 +82,17 @@ def test_the_call_to_action_can_be_the_phone_or_nothing(client, make_article, se
     nothing = make_article(call_to_action=Article.CallToAction.NONE)
     page = client.get(nothing.get_absolute_url()).content.decode()
     assert "Take a Moment to Request Your Appointment Now" not in page
+
+
+# HTML's "valid global date and time string": at most three digits of fractions of a second.
+VALID_DATETIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,3})?)?(Z|[+-]\d\d:?\d\d)")
+
+
+@pytest.mark.parametrize("url", ["ARTICLE", "/", "/articles/"])
+def test_time_elements_carry_valid_html_datetimes(client, make_article, url):
+    article = make_article(published_at=timezone.now().replace(microsecond=123456) - timedelta(days=1))
+    page = client.get(article.get_absolute_url() if url == "ARTICLE" else url).content.decode()
+    values = re.findall(r'<time datetime="([^"]*)"', page)
+    assert values, "the page dates the article"
+    for value in values:
+        assert VALID_DATETIME.fullmatch(value), value

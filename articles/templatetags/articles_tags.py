@@ -2,6 +2,7 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -27,3 +28,9 @@ def article_structured_data(context, article: Article) -> SafeString:
 @register.simple_tag
 def review_overdue_count() -> int:
     return Article.objects.review_overdue().count()
+
+
+@register.filter
+def machine_datetime(value) -> str:
+    """For <time datetime>: local ISO 8601 to the second (HTML allows at most three digits of fractions)."""
+    return timezone.localtime(value).replace(microsecond=0).isoformat() if value else ""
