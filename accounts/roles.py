@@ -14,8 +14,14 @@ ROLES = {
             ("articles", model): ["view", "add", "change", "delete"]
             for model in ("article", "category", "tag", "contributor", "reference", "slugredirect", "bodyimage")
         },
+        ("articles", "review"): ["view"],
         # The clinic's phone, address and hours: editors keep them right, as they keep the articles right.
         ("clinic", "clinicdetails"): ["view", "change"],
+    },
+    # They read what waits for them and approve it or send it back; they change no text themselves.
+    "Medical reviewers": {
+        ("articles", "article"): ["view", "review"],
+        **{("articles", model): ["view"] for model in ("reference", "category", "tag", "contributor", "review")},
     },
     # Reads the audit trail and exports it as CSV; nobody else does (superusers aside), and nobody changes it.
     "Privacy officer": {

@@ -1,12 +1,15 @@
+from datetime import timedelta
+
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from .html import images_without_alt, pictures_from_elsewhere, sanitize_html
 from .models import Article
 
 MAX_IMAGE_MB = 5
+Status = Article.Status
 
 MESSAGES = {
     "alt_required": _("Describe the image in the alt text: readers who cannot see it need the description."),
@@ -18,23 +21,38 @@ MESSAGES = {
         "Upload the picture under “Pictures for article text” and use the address shown there."
     ),
     "image_too_large": _("This image is larger than %(limit)s MB. Please upload a smaller version."),
-    "reviewer_is_author": _(
-        "The medical reviewer checks the author's work: choose someone other than the author, or leave it empty."
-    ),
-    "reviewer_needs_credentials": _(
-        "Readers see the reviewer's credentials: add them to this contributor (for example: MD, rheumatologist)."
-    ),
     "choose_image_again": _(
         "Choose the image again before saving: a browser does not keep a chosen file when the form comes back."
     ),
-    "reviewed_in_future": _("The last review cannot be in the future: readers see this date as a fact."),
-    "review_due_before_review": _("The next review is due after the last one: choose a later date."),
     "schedule_needs_date": _("Choose the date and time the article should be published."),
-    "schedule_in_past": _("A scheduled article needs a publish date in the future. Choose Published to publish now."),
+    "schedule_in_past": _(
+        "This date has passed, so the article would go live as soon as you save. Tick “Yes, put it live now” "
+        "to go ahead, or choose a later date."
+    ),
+    "scheduled_instead": _("The publish date is in the future: the article is scheduled, and goes live on %(when)s."),
+    "comment_needed": _("Say what needs changing: the editor reads your comment."),
 }
 
 
 class ArticleAdminForm(forms.ModelForm):
+    """The editor's form. Who reviewed the text and when is set by the medical review, not here."""
+
+    go_live_now = forms.BooleanField(
+        label=_("Yes, put it live now"),
+        required=False,
+        help_text=_("Only asked when a scheduled date has already passed."),
+    )
+    publish_without_review = forms.BooleanField(
+        label=_("Urgent correction: publish without medical review"),
+        required=False,
+        help_text=_(
+            "Superusers only. Readers see the text at once, without a “Medically reviewed” line, until a "
+            "medical reviewer approves it."
+        ),
+    )
+    # The admin sets this to a pending change's values, so an editor goes on editing what waits for review.
+    pending_initial: dict | None = None
+
     class Meta:
         model = Article
         fields = [
@@ -47,14 +65,17 @@ class ArticleAdminForm(forms.ModelForm):
             "hero_image",
             "hero_image_alt",
             "author",
-            "medical_reviewer",
-            "last_reviewed",
-            "next_review_due",
             "call_to_action",
             "status",
             "published_at",
         ]
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        if self.pending_initial:
+            kwargs["initial"] = {**self.pending_initial, **(kwargs.get("initial") or {})}
+        super().__init__(*args, **kwargs)
+        self.scheduled_instead = False
 
     def clean_body(self) -> str:
         if elsewhere := pictures_from_elsewhere(self.cleaned_data["body"]):
@@ -78,38 +99,61 @@ class ArticleAdminForm(forms.ModelForm):
         image = cleaned.get("hero_image")
         if image and not cleaned.get("hero_image_alt", "").strip():
             self.add_error("hero_image_alt", forms.ValidationError(MESSAGES["alt_required"], code="alt_required"))
-        self.check_reviewer(cleaned.get("author"), cleaned.get("medical_reviewer"))
-        self.check_review_dates(cleaned.get("last_reviewed"), cleaned.get("next_review_due"))
-        status = cleaned.get("status")
-        published_at = cleaned.get("published_at")
-        if status == Article.Status.SCHEDULED:
-            if published_at is None:
-                self.add_error("published_at", forms.ValidationError(MESSAGES["schedule_needs_date"], code="required"))
-            elif published_at <= timezone.now() and "published_at" in self.changed_data:
-                self.add_error("published_at", forms.ValidationError(MESSAGES["schedule_in_past"], code="past"))
-        if status == Article.Status.PUBLISHED and published_at is None:
-            cleaned["published_at"] = timezone.now()
+        self.check_dates(cleaned)
         if isinstance(image, UploadedFile) and self._errors:
             self.add_error("hero_image", forms.ValidationError(MESSAGES["choose_image_again"], code="reupload"))
         return cleaned
 
-    def check_reviewer(self, author, reviewer) -> None:
-        """ "Medically reviewed by" is a promise to readers: an independent person with stated credentials."""
-        if reviewer is None:
-            return
-        if author is not None and reviewer.pk == author.pk:
-            self.add_error("medical_reviewer", forms.ValidationError(MESSAGES["reviewer_is_author"], code="same"))
-        elif not reviewer.credentials.strip():
-            self.add_error(
-                "medical_reviewer", forms.ValidationError(MESSAGES["reviewer_needs_credentials"], code="credentials")
-            )
+    def check_dates(self, cleaned: dict) -> None:
+        """Status and date agree: a future "Published" is scheduled, a past "Scheduled" asks before going live."""
+        status, published_at = cleaned.get("status"), cleaned.get("published_at")
+        moved = {"status", "published_at"} & set(self.changed_data)
+        now = timezone.now()
+        if status == Status.PUBLISHED and published_at is None:
+            cleaned["published_at"] = now
+        elif status == Status.PUBLISHED and published_at > now and moved:
+            cleaned["status"] = Status.SCHEDULED
+            self.scheduled_instead = True
+        elif status == Status.SCHEDULED and published_at is None:
+            self.add_error("published_at", forms.ValidationError(MESSAGES["schedule_needs_date"], code="required"))
+        elif status == Status.SCHEDULED and published_at <= now and moved:
+            if not cleaned.get("go_live_now"):
+                self.add_error("go_live_now", forms.ValidationError(MESSAGES["schedule_in_past"], code="past"))
+            else:
+                cleaned["status"] = Status.PUBLISHED
 
-    def check_review_dates(self, last_reviewed, next_review_due) -> None:
-        if last_reviewed is None:
-            return
-        if last_reviewed > timezone.localdate():
-            self.add_error("last_reviewed", forms.ValidationError(MESSAGES["reviewed_in_future"], code="future"))
-        elif next_review_due is not None and next_review_due <= last_reviewed:
-            self.add_error(
-                "next_review_due", forms.ValidationError(MESSAGES["review_due_before_review"], code="before_review")
-            )
+    def scheduled_message(self) -> str:
+        when = formats.date_format(timezone.localtime(self.cleaned_data["published_at"]), "DATETIME_FORMAT")
+        return MESSAGES["scheduled_instead"] % {"when": when}
+
+
+class ReviewDecisionForm(forms.Form):
+    """A medical reviewer's decision on the text they read (`seen` is its fingerprint)."""
+
+    decision = forms.ChoiceField(
+        label=_("Your decision"),
+        choices=[("approve", _("Approve: the text is medically accurate")), ("send_back", _("Send it back"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment for the editor"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required when you send it back: say what needs changing."),
+    )
+    next_review_due = forms.DateField(
+        label=_("Next review due"),
+        required=False,
+        help_text=_("When this article should be checked again (approval only)."),
+    )
+    seen = forms.CharField(widget=forms.HiddenInput)
+
+    @staticmethod
+    def initial_for(fingerprint: str) -> dict:
+        return {"seen": fingerprint, "next_review_due": timezone.localdate() + timedelta(days=365)}
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("decision") == "send_back" and not cleaned.get("comment", "").strip():
+            self.add_error("comment", forms.ValidationError(MESSAGES["comment_needed"], code="required"))
+        return cleaned

@@ -1,13 +1,16 @@
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from reversion.models import Version
 
 from appointments.forms import AppointmentRequestForm
 from appointments.views import handle_appointment_form
 from clinic.page_cache import cached_page
 
+from . import versions, workflow
 from .models import Article, Category, SlugRedirect, Tag
 from .search import clean_query, search_articles
 
@@ -59,9 +62,31 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 @require_GET
 def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    """The page exactly as readers will see it, for staff who may see unpublished articles; 404 for anyone else."""
+    """A version exactly as readers will see it, for staff who may see unpublished articles; 404 for anyone else.
+
+    The article's pending changes if it has some, else the article; `?change=` one of its earlier pending
+    changes, `?version=` an entry of its history. The "Medically reviewed" line shows only if a reviewer
+    approved exactly that text, as it would on the public page."""
     if not request.user.has_perm("articles.view_article"):
         raise Http404
     article = get_object_or_404(Article.objects.for_reading(), pk=pk)
+    if version_id := request.GET.get("version", ""):
+        history = get_object_or_404(Version.objects.get_for_object(article), pk=_number(version_id))
+        content = versions.content_from_history(history)[0]
+    elif change_id := request.GET.get("change", ""):
+        content = get_object_or_404(article.pending_changes, pk=_number(change_id)).content
+    else:
+        content = workflow.current_version(article)[1]
+    if content != versions.content_of(article):
+        approval = workflow.approval_for(article, content)
+        article = versions.as_article(article, content)
+        article.medical_reviewer = approval.reviewer if approval else None
+        article.last_reviewed = timezone.localdate(approval.decided_at) if approval else None
     context = {"article": article, "form": AppointmentRequestForm(), "preview": True}
     return render(request, "articles/article_detail.html", context)
+
+
+def _number(raw: str) -> int:
+    if not raw.isdigit():
+        raise Http404
+    return int(raw)

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from articles.forms import MESSAGES
 from articles.models import Article
-from tests.article_helpers import ADD_URL, change_url, form_data, png_upload, staff_in
+from tests.article_helpers import ADD_URL, change_url, form_data, png_upload, review_and_publish, staff_in
 
 pytestmark = pytest.mark.django_db
 
@@ -23,9 +23,9 @@ def test_an_image_without_alt_text_cannot_be_saved(client):
 
 def test_an_image_with_alt_text_is_saved_and_shown_with_it(client):
     client.force_login(staff_in("Editors"))
-    data = form_data(hero_image=png_upload(), hero_image_alt="A person walking on a trail", status="published")
+    data = form_data(hero_image=png_upload(), hero_image_alt="A person walking on a trail")
     assert client.post(ADD_URL, data).status_code == 302
-    article = Article.objects.get()
+    article = review_and_publish(Article.objects.get())
     assert (article.hero_image_width, article.hero_image_height) == (40, 20)
     page = client.get(article.get_absolute_url()).content.decode()
     assert f'<img src="{article.hero_image.url}" alt="A person walking on a trail" width="40" height="20"' in page

@@ -3,9 +3,10 @@
 import html
 
 import pytest
+from django.utils import timezone
 
 from articles.models import Article
-from tests.article_helpers import ADD_URL, change_url, form_data, staff_in
+from tests.article_helpers import ADD_URL, change_url, form_data, review_and_publish, staff_in
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +29,14 @@ def test_changing_a_published_slug_redirects_the_old_address_permanently(client,
     article = make_article(slug="old-name", title="Walking for joint health")
     client.force_login(staff_in("Editors"))
     data = form_data(slug="new-name", status="published")
-    data["published_at_0"], data["published_at_1"] = article.published_at.strftime("%Y-%m-%d %H:%M:%S").split()
+    data["published_at_0"], data["published_at_1"] = (
+        f"{timezone.localtime(article.published_at):%Y-%m-%d %H:%M:%S}".split()
+    )
     assert client.post(change_url(article), data).status_code == 302
     client.logout()
+    assert client.get("/articles/old-name/").status_code == 200, "the new address waits for review"
+    assert client.get("/articles/new-name/").status_code == 404
+    review_and_publish(article)
     old = client.get("/articles/old-name/")
     assert old.status_code == 301
     assert old["Location"] == "/articles/new-name/"

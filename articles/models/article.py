@@ -149,6 +149,7 @@ class Article(models.Model):
         verbose_name_plural = _("articles")
         ordering = ["-published_at", "-pk"]
         indexes = [models.Index(fields=["status", "-published_at"])]
+        permissions = [("review_article", _("Can approve an article or send it back (medical review)"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(hero_image="") | ~Q(hero_image_alt=""), name="article_hero_image_has_alt_text"

@@ -1,5 +1,6 @@
 """What articles are filed under (categories, tags) and credited to (contributors): each shared by many."""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -41,11 +42,24 @@ class Tag(models.Model):
 
 
 class Contributor(models.Model):
-    """A person named on an article: its author or its medical reviewer."""
+    """A person named on an article: its author or its medical reviewer.
+
+    A medical reviewer's staff account is linked here: their approvals are signed with this name and
+    these credentials, which readers see ("Medically reviewed by …").
+    """
 
     name = models.CharField(_("name"), max_length=120)
     credentials = models.CharField(
         _("credentials"), max_length=120, blank=True, help_text=_("For example: MD, board-certified rheumatologist.")
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contributor",
+        help_text=_("A medical reviewer's sign-in: what they approve is signed with this name and credentials."),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
