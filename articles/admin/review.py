@@ -6,6 +6,7 @@ Each step is a POST to its own address beside the article's change page, and cal
 import reversion
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -171,6 +172,36 @@ class ReviewViewsMixin:
                 reversion.set_comment(_("Restored the version saved on %(date)s.") % {"date": saved})
                 notes += apply(article, content)
             self.message_user(request, _("The earlier version is restored."), messages.SUCCESS)
+        for note in notes:
+            self.message_user(request, note, messages.WARNING)
+        return self._back(article)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        """A deleted article, back as a draft from its last version (whatever was deleted since)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        version = get_object_or_404(Version.objects.get_deleted(Article), pk=version_id)
+        content, notes = content_from_history(version)
+        if request.method != "POST":
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": _("Recover “%(title)s”") % content,
+                "version": as_article(Article(), content),
+                "saved": version.revision,
+                "left_out": notes,
+                "recover": True,
+            }
+            return TemplateResponse(request, "admin/articles/article/history_version.html", context)
+        with transaction.atomic(), reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment(_("Recovered after deletion, as a draft."))
+            taken = Article.objects.filter(slug=content["slug"]).exists()
+            slug = f"{content['slug'][:180]}-{version.object_id}" if taken else content["slug"]
+            fields = {name: content[name] for name in ("title", "summary", "body")}
+            article = Article.objects.create(pk=int(version.object_id), slug=slug, status=Article.Status.DRAFT, **fields)
+            notes += apply(article, {**content, "slug": slug})
+        self.message_user(request, _("The article is back, as a draft."), messages.SUCCESS)
         for note in notes:
             self.message_user(request, note, messages.WARNING)
         return self._back(article)

@@ -1,0 +1,70 @@
+"""An editor restores an earlier version from the history: it never fails, and no address readers know breaks."""
+
+import pytest
+from django.test import Client
+from reversion.models import Version
+
+from articles.models import Article, Tag
+from tests.article_helpers import ADD_URL, LIST_URL, change_url, form_data, review_and_publish, staff_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client):
+    client.force_login(staff_in("Editors"))
+    return client
+
+
+def told(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_a_version_whose_tag_was_deleted_since_is_restored_without_it(editor_client):
+    sleep, pain = Tag.objects.create(name="Sleep", slug="sleep"), Tag.objects.create(name="Pain", slug="pain")
+    editor_client.post(ADD_URL, form_data(title="First title", tags=[sleep.pk, pain.pk]))
+    article = Article.objects.get()
+    editor_client.post(change_url(article), form_data(title="Second title"))
+    sleep.delete()
+    first = Version.objects.get_for_object(article).last()
+    url = f"{LIST_URL}{article.pk}/history/{first.pk}/"
+    shown = editor_client.get(url)
+    assert shown.status_code == 200
+    assert "A tag deleted since was left out." in shown.content.decode()
+    response = editor_client.post(url, follow=True)
+    assert response.status_code == 200
+    assert "A tag deleted since was left out." in told(response)
+    article.refresh_from_db()
+    assert article.title == "First title"
+    assert list(article.tags.all()) == [pain]
+
+
+def test_restoring_an_older_slug_keeps_the_current_address_answering(editor_client, make_article):
+    article = review_and_publish(make_article(slug="knee-pain", status="draft"))
+    old_slug_version = Version.objects.get_for_object(article).first()
+    article.slug = "knee-pain-explained"
+    article.save()
+    article.remember_old_slug("knee-pain")
+    assert editor_client.post(f"{LIST_URL}{article.pk}/history/{old_slug_version.pk}/").status_code == 302
+    editor_client.post(f"{LIST_URL}{article.pk}/publish/")  # that text was approved: it goes back up at once
+    article.refresh_from_db()
+    assert article.slug == "knee-pain"
+    reader = Client()
+    assert reader.get("/articles/knee-pain/").status_code == 200
+    moved = reader.get("/articles/knee-pain-explained/")
+    assert moved.status_code == 301
+    assert moved["Location"] == "/articles/knee-pain/"
+
+
+def test_a_deleted_article_whose_tag_is_gone_too_is_recovered_as_a_draft(editor_client):
+    tag = Tag.objects.create(name="Sleep", slug="sleep")
+    editor_client.post(ADD_URL, form_data(title="Gone by mistake", tags=[tag.pk]))
+    article = Article.objects.get()
+    editor_client.post(f"{LIST_URL}{article.pk}/delete/", {"post": "yes"})
+    tag.delete()
+    version = Version.objects.get_deleted(Article).get()
+    assert "Gone by mistake" in editor_client.get(f"{LIST_URL}recover/{version.pk}/").content.decode()
+    response = editor_client.post(f"{LIST_URL}recover/{version.pk}/", follow=True)
+    assert "A tag deleted since was left out." in told(response)
+    recovered = Article.objects.get()
+    assert (recovered.pk, recovered.title, recovered.status) == (article.pk, "Gone by mistake", "draft")
