@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
+from articles.editor_csp import injected_style_source
 from articles.models import Article, Contributor
 from tests.article_helpers import ADD_URL, LIST_URL, change_url, form_data, review_and_publish, staff_in
 
@@ -161,3 +162,12 @@ def test_the_list_puts_status_and_review_dates_before_the_names(editor_client, m
     page = editor_client.get(LIST_URL).content.decode()
     headers = re.findall(r'<th scope="col" class="[^"]*column-(\w+)', page)
     assert headers[:6] == ["title", "state", "is_public", "published_at", "review_state", "has_changes_waiting"]
+
+
+def test_the_editor_page_allows_the_editor_s_own_style_by_its_hash_and_public_pages_allow_none(editor_client, client):
+    editor_policy = editor_client.get(ADD_URL)["Content-Security-Policy"]
+    style_src = next(part for part in editor_policy.split(";") if part.strip().startswith("style-src"))
+    assert style_src.split() == ["style-src", "'self'", injected_style_source()]
+    assert "unsafe-inline" not in editor_policy
+    public_policy = client.get("/").headers["Content-Security-Policy"]
+    assert "style-src 'self';" in public_policy + ";"

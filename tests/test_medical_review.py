@@ -62,7 +62,9 @@ def anonymous(url: str) -> str:
 
 def save_edit(client: Client, article: Article, **changes) -> None:
     data = form_data(**{"status": "published", **changes})
-    data["published_at_0"], data["published_at_1"] = f"{timezone.localtime(article.published_at):%Y-%m-%d %H:%M:%S}".split()
+    data["published_at_0"], data["published_at_1"] = (
+        f"{timezone.localtime(article.published_at):%Y-%m-%d %H:%M:%S}".split()
+    )
     response = client.post(change_url(article), data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
 

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.db import models
 from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.constants import LOOKUP_SEP
@@ -15,6 +16,7 @@ from js_asset import Media
 from reversion.admin import VersionAdmin
 
 from .. import workflow
+from ..editor_csp import injected_style_source
 from ..forms import ArticleAdminForm
 from ..models import Article, PendingChange, Reference, Review
 from ..versions import FIELDS, content_from_forms
@@ -24,10 +26,16 @@ from .review import ReviewViewsMixin
 LIVE = workflow.LIVE
 
 
-class ReferenceInline(admin.TabularInline):
+class LabelledSplitDateTime(AdminSplitDateTime):
+    template_name = "articles/widgets/split_datetime.html"
+
+
+class ReferenceInline(admin.StackedInline):
+    """Stacked, so every box has its own label (a tabular inline labels them by column only)."""
+
     model = Reference
     extra = 1
-    fields = ("position", "title", "source", "year", "url", "doi")
+    fields = (("position", "year"), "title", "source", ("url", "doi"))
     # A plain address box: the admin's URL widget adds a "Currently / Change" block that widens the table.
     formfield_overrides = {models.URLField: {"assume_scheme": "https", "widget": forms.URLInput}}
 
@@ -58,7 +66,8 @@ class ArticleAdmin(ReviewViewsMixin, VersionAdmin):
     list_select_related = ("category", "author", "medical_reviewer")
     search_fields = ("title", "summary", "body", "slug")
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("category", "tags", "author")
+    # Plain selects, not the autocomplete widget: they are labelled for screen readers, and the lists are short.
+    formfield_overrides = {models.DateTimeField: {"widget": LabelledSplitDateTime}}
     date_hierarchy = "published_at"
     readonly_fields = (
         "preview_link",
@@ -72,6 +81,7 @@ class ArticleAdmin(ReviewViewsMixin, VersionAdmin):
 
     class Media:
         css = {"all": ["css/article-admin.css"]}
+        js = ["js/article-editor.js"]
 
     def get_fieldsets(self, request, obj=None):
         publishing = ["status", "published_at", "go_live_now", "preview_link", "call_to_action"]
@@ -240,9 +250,12 @@ class ArticleAdmin(ReviewViewsMixin, VersionAdmin):
         return super().response_change(request, obj)
 
     def render_change_form(self, request, context, *args, **kwargs):
-        # The editor's import map is an inline script: give it this response's CSP nonce.
+        # The editor's import map is an inline script: give it this response's CSP nonce; its injected
+        # <style> is allowed by its hash (articles/editor_csp.py), on this page only.
         context["media"] = Media.from_media(context["media"], nonce=str(request.csp_nonce))
-        return super().render_change_form(request, context, *args, **kwargs)
+        response = super().render_change_form(request, context, *args, **kwargs)
+        response._csp_update = {"style-src": [injected_style_source()]}
+        return response
 
     @admin.action(description=_("Publish selected articles now (those a reviewer approved)"), permissions=["change"])
     def publish(self, request, queryset):

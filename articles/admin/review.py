@@ -199,7 +199,9 @@ class ReviewViewsMixin:
             taken = Article.objects.filter(slug=content["slug"]).exists()
             slug = f"{content['slug'][:180]}-{version.object_id}" if taken else content["slug"]
             fields = {name: content[name] for name in ("title", "summary", "body")}
-            article = Article.objects.create(pk=int(version.object_id), slug=slug, status=Article.Status.DRAFT, **fields)
+            article = Article.objects.create(
+                pk=int(version.object_id), slug=slug, status=Article.Status.DRAFT, **fields
+            )
             notes += apply(article, {**content, "slug": slug})
         self.message_user(request, _("The article is back, as a draft."), messages.SUCCESS)
         for note in notes:
