@@ -5,7 +5,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from articles.models import Article, Contributor, Reference
+from articles import workflow
+from articles.models import Article, Contributor, Reference, Review
+from articles.versions import content_of
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +72,14 @@ def test_it_fills_the_gaps_of_an_older_demo_without_overwriting_an_editor(make_a
     assert article.title == "Edited by an editor"
     assert article.medical_reviewer is not None
     assert article.hero_image
+
+
+def test_each_demo_reviewed_line_stands_for_a_recorded_sample_approval_of_that_text():
+    load()
+    load()  # again: no second approval
+    for article in Article.objects.all():
+        (approval,) = article.reviews.all()
+        assert approval.state == Review.State.APPROVED
+        assert approval.reviewer == article.medical_reviewer
+        assert "Sample approval" in approval.comment
+        assert workflow.approval_for(article, content_of(article)) == approval

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from articles.demo_images import sample_hero_image
 from articles.html import sanitize_html
-from articles.models import Article, Category, Contributor, Reference, Tag
+from articles.models import Article, Category, Contributor, Reference, Review, Tag
+from articles.versions import content_of, fingerprint
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 
@@ -16,6 +17,7 @@ DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 SAMPLE_AUTHOR = ("Sample Author", "Health writer (sample)")
 SAMPLE_REVIEWER = ("Sample Reviewer", "MD (sample)")
 SAMPLE_SOURCE = "Sample reference — placeholder, replace with the real source"
+SAMPLE_APPROVAL = "Sample approval (demo content): no clinician has reviewed this text."
 SAMPLE_ALT = "Sample illustration: soft blue and green circles on a light background (placeholder image)"
 
 CATEGORIES = {
@@ -113,7 +115,24 @@ class Command(BaseCommand):
                     Reference(article=article, title=title, source=SAMPLE_SOURCE, year=year, position=n)
                     for n, (title, year) in enumerate(demo["references"], start=1)
                 )
+            self._sample_approval(article, reviewer)
         self.stdout.write(f"Demo articles: {created} created, {len(DEMO_ARTICLES) - created} already present.")
+
+    def _sample_approval(self, article: Article, reviewer: Contributor) -> None:
+        """The approval the demo's "Medically reviewed by" line stands for: a sample reviewer's, marked as one."""
+        if article.reviews.exists() or article.medical_reviewer_id != reviewer.pk:
+            return
+        decided = timezone.make_aware(datetime.combine(article.last_reviewed, time(9)))
+        Review.objects.create(
+            article=article,
+            state=Review.State.APPROVED,
+            submitted_at=decided,
+            reviewer=reviewer,
+            decided_at=decided,
+            fingerprint=fingerprint(content_of(article)),
+            comment=SAMPLE_APPROVAL,
+            next_review_due=article.next_review_due,
+        )
 
     def _fill_missing(self, article: Article, demo: dict, category, author, reviewer) -> None:
         """Fill the fields an older copy of the demo lacks; never overwrite what an editor set."""
