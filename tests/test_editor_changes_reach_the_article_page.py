@@ -99,9 +99,8 @@ def test_renaming_a_category_shows_on_the_page(editor_client, article):
     category = Category.objects.create(name="Joints", slug="joints")
     Article.objects.filter(pk=article.pk).update(category=category)
     assert "Joints" in public_page(article)
-    response = editor_client.post(
-        f"/admin/articles/category/{category.pk}/change/", {"name": "Bones", "slug": "joints"}
-    )
+    url = reverse("admin:articles_category_change", args=[category.pk])
+    response = editor_client.post(url, {"name": "Bones", "slug": "joints"})
     assert response.status_code == 302
     page = public_page(article)
     assert "Bones" in page
