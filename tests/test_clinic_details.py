@@ -13,7 +13,7 @@ from django.db.backends.utils import CursorWrapper
 from django.test import Client
 from freezegun import freeze_time
 
-from clinic import details
+from clinic import details, page_cache
 from clinic.admin import MESSAGES
 from clinic.models import ClinicDetails
 from tests.article_helpers import staff_in
@@ -152,3 +152,12 @@ def test_nobody_adds_or_deletes_the_record(admin_user, client):
     assert client.get(f"{ADMIN_URL}add/").status_code in (403, 404, 302)
     assert client.post(f"{ADMIN_URL}1/delete/", {"post": "yes"}).status_code in (403, 404, 302)
     assert ClinicDetails.objects.count() == 1
+
+
+def test_the_details_are_read_on_their_own_when_not_a_page_cache_version_part(settings):
+    settings.PAGE_CACHE_VERSIONS = ["articles.models.content_version_sql"]
+    page_cache.clear()
+    ClinicDetails.objects.filter(pk=1).update(phone="(202) 555-0199")
+    assert details.current()["PHONE"] == "(202) 555-0199"
+    ClinicDetails.objects.all().delete()  # a flushed test database
+    assert details.current() == settings.CLINIC
