@@ -8,10 +8,10 @@ class ClinicDetails(SingletonModel):
 
     Seeded from the CLINIC_* environment variables on the first migrate (settings.CLINIC, which also
     stands in while the database does not answer: clinic/details.py). `hours` and `callback` are
-    sentences in English; a Spanish version (issue 15) adds a field beside each of TRANSLATED_SENTENCES.
+    sentences shown inside the pages' own sentences, in English for now: when the site speaks Spanish,
+    each gets a Spanish field beside it (hours_es, callback_es) and clinic.details.current() picks the
+    one for the active language; the other details are the same in every language.
     """
-
-    TRANSLATED_SENTENCES = ("hours", "callback")
 
     name = models.CharField(_("clinic name"), max_length=120)
     phone = models.CharField(
@@ -36,10 +36,6 @@ class ClinicDetails(SingletonModel):
 
     def __str__(self) -> str:
         return str(_("Clinic details"))
-
-    def as_context(self) -> dict[str, str]:
-        """The details under the keys templates read (clinic.PHONE), as settings.CLINIC has them."""
-        return {field.upper(): getattr(self, field) for field in FIELDS}
 
 
 FIELDS = ("name", "phone", "email", "address", "hours", "callback", "emergency_number")

@@ -142,3 +142,18 @@ def test_records_name_themselves(make_article, editor):
     assert str(pending) == "Pacing, revised (Waiting to be published)"
     assert str(ClinicDetails.get_solo()) == "Clinic details"
     assert Review.objects.waiting().count() == 1
+
+
+def test_an_editor_cannot_change_who_a_reviewer_is(editor, reviewer):
+    client = Client()
+    client.force_login(editor)
+    linked = Contributor.objects.get(user=reviewer)
+    url = reverse("admin:articles_contributor_change", args=[linked.pk])
+    client.post(url, {"name": "Someone Else", "credentials": "PhD", "user": editor.pk})
+    linked.refresh_from_db()
+    assert (linked.name, linked.credentials, linked.user) == ("Dr Dana Review", "MD", reviewer)
+    unlinked = Contributor.objects.create(name="Sam Writer")
+    url = reverse("admin:articles_contributor_change", args=[unlinked.pk])
+    assert client.post(url, {"name": "Sam Writer", "credentials": "RN", "user": editor.pk}).status_code == 302
+    unlinked.refresh_from_db()
+    assert (unlinked.credentials, unlinked.user) == ("RN", None)

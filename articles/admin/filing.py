@@ -21,13 +21,11 @@ class ContributorAdmin(admin.ModelAdmin):
     fields = ("name", "credentials", "user")
 
     def get_readonly_fields(self, request, obj=None):
-        # Linking an account makes its approvals speak for this person: a superuser's decision. The
-        # credentials of a linked reviewer are theirs to keep right (with a superuser's help).
+        # Linking an account makes its approvals speak for this person, under this name and these
+        # credentials: a superuser's decision, so an editor cannot put words in a reviewer's name.
         if request.user.is_superuser:
             return ()
-        if obj is not None and obj.user_id and obj.user_id != request.user.pk:
-            return ("name", "credentials", "user")
-        return ("user",)
+        return ("name", "credentials", "user") if obj is not None and obj.user_id else ("user",)
 
 
 @admin.register(SlugRedirect)
