@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .html import images_without_alt, pictures_from_elsewhere, sanitize_html
@@ -29,7 +29,6 @@ MESSAGES = {
         "This date has passed, so the article would go live as soon as you save. Tick “Yes, put it live now” "
         "to go ahead, or choose a later date."
     ),
-    "scheduled_instead": _("The publish date is in the future: the article is scheduled, and goes live on %(when)s."),
     "comment_needed": _("Say what needs changing: the editor reads your comment."),
 }
 
@@ -75,7 +74,6 @@ class ArticleAdminForm(forms.ModelForm):
         if self.pending_initial:
             kwargs["initial"] = {**self.pending_initial, **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
-        self.scheduled_instead = False
 
     def clean_body(self) -> str:
         if elsewhere := pictures_from_elsewhere(self.cleaned_data["body"]):
@@ -112,8 +110,7 @@ class ArticleAdminForm(forms.ModelForm):
         if status == Status.PUBLISHED and published_at is None:
             cleaned["published_at"] = now
         elif status == Status.PUBLISHED and published_at > now and moved:
-            cleaned["status"] = Status.SCHEDULED
-            self.scheduled_instead = True
+            cleaned["status"] = Status.SCHEDULED  # the admin's message says when it goes live
         elif status == Status.SCHEDULED and published_at is None:
             self.add_error("published_at", forms.ValidationError(MESSAGES["schedule_needs_date"], code="required"))
         elif status == Status.SCHEDULED and published_at <= now and moved:
@@ -121,10 +118,6 @@ class ArticleAdminForm(forms.ModelForm):
                 self.add_error("go_live_now", forms.ValidationError(MESSAGES["schedule_in_past"], code="past"))
             else:
                 cleaned["status"] = Status.PUBLISHED
-
-    def scheduled_message(self) -> str:
-        when = formats.date_format(timezone.localtime(self.cleaned_data["published_at"]), "DATETIME_FORMAT")
-        return MESSAGES["scheduled_instead"] % {"when": when}
 
 
 class ReviewDecisionForm(forms.Form):

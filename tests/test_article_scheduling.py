@@ -49,7 +49,7 @@ def test_a_scheduled_article_is_404_before_its_time_and_listed_after(editor_clie
         article = approved_draft(editor_client)
         data = form_data(status="scheduled", published_at_0="2030-03-02", published_at_1="08:00:00")
         response = editor_client.post(change_url(article), data, follow=True)
-        assert "Scheduled: it goes live on March 2, 2030, 8 a.m.." in messages_of(response)
+        assert "Scheduled: it goes live on March 2, 2030, 8 a.m., by itself." in messages_of(response)
         editor_client.logout()
         assert client.get(article.get_absolute_url()).status_code == 404
         for url in PUBLIC_URLS:
@@ -74,7 +74,7 @@ def test_published_with_a_future_date_is_scheduled_and_says_when(editor_client):
         article.refresh_from_db()
         assert article.status == Article.Status.SCHEDULED
         assert not article.is_public
-        assert "Scheduled: it goes live on March 5, 2030, 10:30 a.m.." in messages_of(response)
+        assert "Scheduled: it goes live on March 5, 2030, 10:30 a.m., by itself." in messages_of(response)
 
 
 def test_scheduling_needs_a_date(editor_client):

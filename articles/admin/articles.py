@@ -234,7 +234,9 @@ class ArticleAdmin(ReviewViewsMixin, VersionAdmin):
             return False
         if article.status == Article.Status.SCHEDULED and not article.is_public:
             when = formats.date_format(timezone.localtime(article.published_at), "DATETIME_FORMAT")
-            self.message_user(request, _("Scheduled: it goes live on %(when)s.") % {"when": when}, messages.SUCCESS)
+            self.message_user(
+                request, _("Scheduled: it goes live on %(when)s, by itself.") % {"when": when}, messages.SUCCESS
+            )
         for note in notes:
             self.message_user(request, note, messages.WARNING)
         return True

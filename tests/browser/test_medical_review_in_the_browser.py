@@ -60,7 +60,7 @@ def test_write_preview_submit_approve_and_publish(visit):
     page.goto(f"/admin/articles/article/{article.pk}/change/")
     page.get_by_label("Note to the reviewer (optional)").fill("New article, please check the advice.")
     page.get_by_role("button", name="Submit for medical review").click()
-    page.get_by_text("Waiting for a medical reviewer since").wait_for()
+    page.get_by_text("waiting for a medical reviewer").wait_for()
     assert admin_axe(page) == []
 
     checker = signed_in(visit, reviewer)
@@ -86,3 +86,27 @@ def test_write_preview_submit_approve_and_publish(visit):
 
     for tab in (writer, checker):
         assert tab.console_errors == [], tab.console_errors
+
+
+def test_a_superuser_publishes_an_urgent_correction_and_the_page_drops_the_reviewed_line(visit, admin_user):
+    article = Article.objects.get(slug="are-some-fibromyalgia-cases-autoimmune")
+    reader = visit().page
+    reader.goto(article.get_absolute_url())
+    assert reader.get_by_text("Medically reviewed by").count() == 1
+
+    tab = signed_in(visit, admin_user)
+    page = tab.page
+    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    page.locator(".ProseMirror[contenteditable=true]").click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type(" Correction: the second study was published in 2014.")
+    page.get_by_role("button", name="Save and continue editing").click()
+    page.get_by_text("Changes waiting:").wait_for()
+    assert admin_axe(page) == []
+    page.get_by_role("button", name="Publish now without review (urgent correction)").click()
+    page.get_by_text("Published: readers see this version now.").wait_for()
+
+    reader.goto(article.get_absolute_url())
+    assert reader.get_by_text("Correction: the second study was published in 2014.").count() == 1
+    assert reader.get_by_text("Medically reviewed by").count() == 0
+    assert tab.console_errors == [], tab.console_errors
