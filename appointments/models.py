@@ -45,10 +45,9 @@ class AppointmentRequestQuerySet(models.QuerySet):
         return self.annotate(has_duplicates=Exists(AppointmentRequest.objects.filter(duplicates_of(OuterRef))))
 
     def past_retention(self, days: int):
-        """Closed and spam requests untouched for more than `days` days."""
+        """Requests dealt with (AppointmentRequest.DEALT_WITH) and untouched for more than `days` days."""
         cutoff = timezone.now() - timedelta(days=days)
-        done = [AppointmentRequest.Status.CLOSED, AppointmentRequest.Status.SPAM]
-        return self.filter(status__in=done, updated_at__lt=cutoff)
+        return self.filter(status__in=AppointmentRequest.DEALT_WITH, updated_at__lt=cutoff)
 
 
 class AppointmentRequest(models.Model):
@@ -58,6 +57,9 @@ class AppointmentRequest(models.Model):
         SCHEDULED = "scheduled", _("Scheduled")
         CLOSED = "closed", _("Closed")
         SPAM = "spam", _("Spam")
+
+    # What the privacy notice calls "dealt with": its retention period runs from the last change.
+    DEALT_WITH = (Status.SCHEDULED, Status.CLOSED, Status.SPAM)
 
     class Day(models.TextChoices):
         ANY = "any", _("Any day")
@@ -204,6 +206,10 @@ class Notification(models.Model):
         SENT = "sent", _("Sent")
         RETRYING = "retrying", _("Failed, will retry")
         FAILED = "failed", _("Failed, gave up")
+        SKIPPED = "skipped", _("Not sent: request already dealt with")
+
+    # Not sent, and not given up on by design: the oldest of these says how far behind the mail is.
+    UNSENT = (Status.PENDING, Status.RETRYING, Status.SENDING, Status.FAILED)
 
     request = models.ForeignKey(
         AppointmentRequest, verbose_name=_("request"), on_delete=models.CASCADE, related_name="notifications"

@@ -1,13 +1,18 @@
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
+from django_tasks.base import Task
 
 from audit.models import AuditEvent
+from clinic.failures import cause
 
 from .forms import AppointmentRequestForm
 from .models import AppointmentRequest, StatusChange, new_reference
-from .tasks import notify_new_request
+from .tasks import deliver_notification, notify_new_request
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:  # articles embed the form; appointments never imports articles
     from articles.models import Article
@@ -40,7 +45,8 @@ def submit_request(
     token and gets the stored request back, without a look-up on every first
     submission. `over_limit` (which counts one submission) runs only after a
     real insert, in the same transaction, so a double submit never counts; if it
-    says no, the insert is rolled back and OverLimit raised.
+    says no, the insert is rolled back and OverLimit raised. If the count itself
+    fails (Redis down, the cache table missing), the request is let through.
     """
     appointment = form.save(commit=False)
     appointment.submission_token = form.cleaned_data["form_token"]
@@ -53,7 +59,7 @@ def submit_request(
         try:
             with transaction.atomic():
                 appointment.save()
-                if over_limit is not None and over_limit():
+                if over_limit is not None and counted_over_limit(over_limit):
                     raise OverLimit
                 if not form.is_spam:
                     queue_notifications(appointment)
@@ -67,18 +73,44 @@ def submit_request(
     raise IntegrityError("Could not allocate a unique appointment reference.")
 
 
-def queue_notifications(appointment: AppointmentRequest) -> None:
-    """Once the request is committed, queue its emails: one row for the worker, no mail server here.
+def counted_over_limit(over_limit: Callable[[], bool]) -> bool:
+    """Count this submission; a failing cache lets it through (fails open) rather than lose it.
 
-    robust: a failure to queue is logged, never turned into an error page for the patient;
-    `send_notifications` picks up requests that were missed.
+    In a savepoint, so a failing database cache undoes the count and never the stored request.
+    A patient turned away is a patient who may not call; a limit missed once costs one extra row.
     """
-    pk = appointment.pk
+    try:
+        with transaction.atomic():
+            return over_limit()
+    except Exception as error:  # whatever the cache raises, the request stays stored
+        if transaction.get_rollback():
+            raise  # the database itself failed, so the request cannot be stored either
+        logger.warning("Rate limit not counted for one request, which was let through (%s).", cause(error))
+        return False
 
-    def enqueue_notifications() -> None:  # named: Django logs a robust callback's __qualname__
-        notify_new_request.enqueue(pk)
 
-    transaction.on_commit(enqueue_notifications, robust=True)
+def queue_notifications(appointment: AppointmentRequest) -> None:
+    """Once the request is committed, queue its emails: one row for the worker, no mail server here."""
+    enqueue_after_commit(notify_new_request, appointment.pk, "the emails of a new request")
+
+
+def queue_delivery(notification_id: int) -> None:
+    enqueue_after_commit(deliver_notification, notification_id, "an email")
+
+
+def enqueue_after_commit(task: Task, pk: int, what: str) -> None:
+    """Queue `task(pk)` once the transaction commits; a queue that fails is logged, never an error page.
+
+    The scheduler's mail sweep (appointments.tasks.sweep_notifications) sends what was missed.
+    """
+
+    def enqueue() -> None:
+        try:
+            task.enqueue(pk)
+        except Exception as error:  # the queue is unwritable; the request is committed already
+            logger.warning("Could not queue %s (id %s): the mail sweep sends it later (%s).", what, pk, cause(error))
+
+    transaction.on_commit(enqueue)
 
 
 @transaction.atomic

@@ -1,8 +1,12 @@
 """Emails about new requests, sent by the task worker after the request is committed.
 
 Each (request, kind) has one Notification row. A worker claims it with a
-conditional UPDATE before sending, so two workers never send the same email;
-a failure is recorded and retried later with a growing delay.
+conditional UPDATE before sending, only once its retry time has come, so two
+workers never send the same email; a failure is recorded and retried later with
+a growing delay. The patient's confirmation ("our front desk will call you") is
+not sent once the front desk has moved the request on: a backlog sent late must
+not tell a patient who was already called, booked or closed to wait for a call.
+The scheduler queues the sweep and the retention purge below (operations.scheduler).
 """
 
 import logging
@@ -10,6 +14,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +23,7 @@ from django_tasks import task
 from clinic import details
 
 from .models import AppointmentRequest, Notification
+from .retention import purge_expired
 
 logger = logging.getLogger(__name__)
 
@@ -72,11 +78,16 @@ def build_email(notification: Notification) -> EmailMessage:
 def deliver(notification_id: int) -> str:
     """Send one notification if it is still due; return its status afterwards."""
     sendable = [Notification.Status.PENDING, Notification.Status.RETRYING]
-    if not Notification.objects.filter(pk=notification_id, status__in=sendable).update(
+    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now())
+    if not Notification.objects.filter(due, pk=notification_id, status__in=sendable).update(
         status=Notification.Status.SENDING
     ):
         return Notification.objects.get(pk=notification_id).status
     notification = Notification.objects.select_related("request").get(pk=notification_id)
+    if notification.kind == Notification.Kind.PATIENT and notification.request.status != AppointmentRequest.Status.NEW:
+        notification.status, notification.next_attempt_at = Notification.Status.SKIPPED, None
+        notification.save()
+        return notification.status
     notification.attempts += 1
     try:
         build_email(notification).send()
@@ -102,3 +113,33 @@ def schedule_retry(notification: Notification) -> None:
     # A backend that cannot defer (the immediate one) leaves it to `send_notifications`.
     if notification.status == Notification.Status.RETRYING and deliver_notification.get_backend().supports_defer:
         deliver_notification.using(run_after=notification.next_attempt_at).enqueue(notification.pk)
+
+
+@task()
+def sweep_notifications(hours: int = 24) -> dict[str, int]:
+    """Send what is due: retries whose time has come, emails left waiting, and requests never queued.
+
+    Never sends one twice (deliver claims each row). Queued by the scheduler every few minutes.
+    """
+    now = timezone.now()
+    # Give the worker a couple of minutes before stepping in for it.
+    settled = now - timedelta(minutes=2)
+    due = Notification.objects.filter(
+        Q(status=Notification.Status.RETRYING, next_attempt_at__lte=now)
+        | Q(status=Notification.Status.PENDING, created_at__lte=settled)
+    )
+    results = [deliver(pk) for pk in due.values_list("pk", flat=True)]
+    missed = (
+        AppointmentRequest.objects.exclude(status=AppointmentRequest.Status.SPAM)
+        .filter(created_at__range=(now - timedelta(hours=hours), settled))
+        .annotate(emails=Count("notifications"))
+        .filter(emails__lt=len(Notification.Kind.values))
+    )
+    caught_up = [notify_new_request.call(pk) for pk in missed.values_list("pk", flat=True)]
+    return {"retried": len(results), "sent": results.count(Notification.Status.SENT), "caught_up": len(caught_up)}
+
+
+@task()
+def purge_expired_requests() -> dict[str, int]:
+    """The daily retention purge (appointments.retention), queued by the scheduler."""
+    return purge_expired(settings.APPOINTMENT_RETENTION_DAYS)

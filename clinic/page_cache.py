@@ -34,6 +34,8 @@ from django.utils.cache import get_conditional_response
 from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 
+from clinic.failures import cause
+
 logger = logging.getLogger(__name__)
 
 # Random per process, so no article text can forge them; only hex, so escaping never alters them.
@@ -138,7 +140,11 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             return view(request, *args, **kwargs)
         cache = caches[settings.PAGE_CACHE_ALIAS]
         key = _key(request)
-        page = cache.get(key)
+        try:
+            page = cache.get(key)
+        except Exception as error:  # a cache that misbehaves costs speed, never the page
+            logger.warning("Page cache unavailable for %s, page rendered afresh (%s).", request.path, cause(error))
+            return view(request, *args, **kwargs)
         if page is None:
             response = _render_with_placeholders(view, request, *args, **kwargs)
             if response.streaming:
@@ -149,7 +155,10 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
                 return response
             etag = '"' + hashlib.blake2b(content.encode(), digest_size=16).hexdigest() + '"'
             page = {"content": content, "content_type": response["Content-Type"], "etag": etag}
-            cache.set(key, page, settings.PAGE_CACHE_SECONDS)
+            try:
+                cache.set(key, page, settings.PAGE_CACHE_SECONDS)
+            except Exception as error:
+                logger.warning("Page cache unavailable for %s, page not kept (%s).", request.path, cause(error))
         return _respond(request, page)
 
     return wrapper

@@ -39,8 +39,8 @@ INSTALLED_APPS = [
     "django.contrib.messages", "whitenoise.runserver_nostatic", "django.contrib.staticfiles", "django.contrib.sitemaps",
     "csp", "crispy_forms", "crispy_bootstrap5", "django_prose_editor", "reversion", "django_tasks", "django_tasks_db",
     "axes", "django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static", "solo",
-    # Ours: the clinic's details and plumbing, staff accounts, the audit trail, the plain pages, the two apps.
-    "clinic", "accounts", "audit", "pages", "articles", "appointments",
+    # Ours: the clinic's details and plumbing, staff accounts, the audit trail, pages, the two apps, operations.
+    "clinic", "accounts", "audit", "pages", "articles", "appointments", "operations",
 ]  # fmt: skip
 
 MIDDLEWARE = [
@@ -136,15 +136,15 @@ if REDIS_URL:
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="clinic"),
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},  # a dead Redis costs a second, not a worker
     }
-else:
+else:  # the table is made by migration operations.0001
     _shared_cache = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "clinic_cache"}
 CACHES = {
     "default": _shared_cache,
-    # The counters get an alias of their own (same store): Django's database cache
-    # resets an entry's expiry to the cache's TIMEOUT on incr(), and with the default
-    # five minutes a ten-minute window would forget its count. django-ratelimit's keys
-    # are per window, so a day outlives any window.
+    # The counters get an alias of their own (same store): Django's database cache resets an entry's expiry to
+    # the cache's TIMEOUT on incr(), and with the default five minutes a ten-minute window would forget its
+    # count. django-ratelimit's keys are per window, so a day outlives any window.
     "ratelimit": {**_shared_cache, "TIMEOUT": 24 * 60 * 60},
     # Whole public pages, rendered once per worker (clinic/page_cache.py). Per-process
     # memory on purpose: a hit costs no network or database round trip; the content
@@ -156,6 +156,7 @@ CACHES = {
     },
 }
 RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_FAIL_OPEN = True  # a cache that fails lets a patient through (docs/operations.md says why)
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # How long a worker trusts the content version before asking the database again.
@@ -246,8 +247,7 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Emails are sent by a background worker (`manage.py db_worker`; `make run` starts one),
-# never inside the patient's request.
+# Emails are sent by the Procfile's worker (`manage.py db_worker`), never inside the patient's request.
 TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 # A failed email is retried with growing delays, then left for a person to look at.
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=8)
@@ -292,7 +292,7 @@ if not re.fullmatch(r"\d+/\d*[smhd]", APPOINTMENT_RATE_LIMIT.strip(), re.IGNOREC
     )
 # Requests with the same phone or email this many days apart are flagged as possible duplicates.
 APPOINTMENT_DUPLICATE_DAYS = env.int("APPOINTMENT_DUPLICATE_DAYS", default=14)
-# Closed and spam requests are deleted this many days after their last change.
+# Requests dealt with (closed, spam, visit booked) are deleted this many days after their last change.
 APPOINTMENT_RETENTION_DAYS = env.int("APPOINTMENT_RETENTION_DAYS", default=90)
 # The audit trail is kept this long (HIPAA's six years; longer if set, never shorter), then purge_audit_trail.
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=2192)

@@ -13,10 +13,14 @@ from appointments.forms import AppointmentRequestForm
 from articles.models import Article
 from clinic import details
 from clinic.page_cache import cached_page
+from operations.health import MailHealth
 
 LATEST_ON_HOME = 3
 # Errors that mean "the database is not answering", not "our code is wrong".
 DATABASE_DOWN = (OperationalError, InterfaceError)
+# SQLite raises OperationalError for a missing table or column too: a database that was
+# not migrated, which sending the form again in a few minutes would not mend.
+NOT_MIGRATED = ("no such table", "no such column", "has no column named")
 RETRY_AFTER_SECONDS = 30
 
 
@@ -47,13 +51,23 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database answers, 503 when it does not: the load balancer's question, and nothing else.
+
+    The body also says how the background work is doing (when the worker and the scheduler
+    last ran, how old the oldest unsent email is), for monitoring; it never changes the status.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    body = {"status": "ok", "database": "ok"}
+    try:
+        body |= MailHealth.read().as_json()
+    except DatabaseError:  # the tables are missing (not migrated): the database itself answered
+        body["background"] = "unknown"
+    return JsonResponse(body)
 
 
 @never_cache
@@ -79,10 +93,15 @@ def server_error(request: HttpRequest) -> HttpResponse:
     Each request health-checks its connection afresh, so the site recovers by
     itself when the database is back.
     """
-    if isinstance(sys.exc_info()[1], DATABASE_DOWN):
+    if database_down(sys.exc_info()[1]):
         return database_unavailable()
     # Without the context processors: nothing here may need what just failed.
     return HttpResponse(render_to_string("500.html", {"clinic": details.last_known()}), status=500)
+
+
+def database_down(error: BaseException | None) -> bool:
+    """The database does not answer (a 503: send it again shortly), as against a configuration error (a 500)."""
+    return isinstance(error, DATABASE_DOWN) and not any(sign in str(error) for sign in NOT_MIGRATED)
 
 
 def database_unavailable() -> HttpResponse:

@@ -42,13 +42,31 @@ def test_in_a_bare_environment_every_command_names_the_missing_secret_key():
     assert "Models aren't loaded" not in result.stderr
 
 
+# What a deployer sets (docs/operations.md, "Running it for real"): with these, check --deploy is silent.
+PRODUCTION_ENV = {
+    "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
+    "ALLOWED_HOSTS": "clinic.example",
+    "EMAIL_URL": "smtp+tls://website:app-password@smtp.riverside-clinic.org:587",
+    "SITE_URL": "https://www.riverside-clinic.org",
+    "DEFAULT_FROM_EMAIL": "Riverside Family Clinic <website@riverside-clinic.org>",
+    "CLINIC_EMAIL": "frontdesk@riverside-clinic.org",
+    "CLINIC_PHONE": "(217) 555-0142",
+}
+
+
 def test_production_configuration_passes_check_deploy():
-    result = manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        SECRET_KEY="a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
-        ALLOWED_HOSTS="clinic.example",
-    )  # fmt: skip
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_names_a_missing_email_url_and_site_url_by_their_variables():
+    unset = {k: v for k, v in PRODUCTION_ENV.items() if k not in {"EMAIL_URL", "SITE_URL"}}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **unset)
+    assert result.returncode != 0
+    assert "(clinic.W001) EMAIL_URL is not set to a mail server" in result.stderr
+    assert "(clinic.W002) SITE_URL is 'http://127.0.0.1:8000'" in result.stderr
+    assert "identified 2 issues" in result.stderr
 
 
 @pytest.mark.parametrize(

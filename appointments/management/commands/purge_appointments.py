@@ -1,16 +1,15 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
-from django.db import transaction
-from django.db.models import Count
+from django.core.management.base import BaseCommand, CommandError
 
 from appointments.models import AppointmentRequest
-from audit.models import AuditEvent
+from appointments.retention import purge_expired
 
 
 class Command(BaseCommand):
     help = (
-        "Delete closed and spam appointment requests not changed for APPOINTMENT_RETENTION_DAYS days, "
-        "with their notes and history. Safe to run daily; the audit trail, which names each by reference, stays."
+        "Delete appointment requests that were dealt with (closed, spam, or a visit booked) and not changed for "
+        "APPOINTMENT_RETENTION_DAYS days, with their notes and history. The scheduler runs it daily; "
+        "the audit trail keeps each reference."
     )
 
     def add_arguments(self, parser) -> None:
@@ -20,26 +19,10 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run: bool = False, days: int | None = None, **options) -> None:
         days = settings.APPOINTMENT_RETENTION_DAYS if days is None else days
         if days < 1:
-            self.stderr.write("Refusing to purge with a retention of less than one day.")
-            return
-        expired = AppointmentRequest.objects.past_retention(days)
-        counts = dict(expired.order_by().values_list("status").annotate(n=Count("pk")))
-        closed = counts.get(AppointmentRequest.Status.CLOSED, 0)
-        spam = counts.get(AppointmentRequest.Status.SPAM, 0)
-        if not dry_run and closed + spam:
-            with transaction.atomic():
-                AuditEvent.objects.bulk_create(
-                    AuditEvent(
-                        action=AuditEvent.Action.DELETE,
-                        username="purge_appointments",
-                        reference=appointment.reference,
-                        detail=f"retention: not changed for {days} days",
-                    )
-                    for appointment in expired.only("pk", "reference")
-                )
-                expired.delete()
+            raise CommandError("Refusing to purge with a retention of less than one day.")
+        counts = purge_expired(days, dry_run=dry_run)
+        by_status = ", ".join(f"{counts.get(status, 0)} {status}" for status in AppointmentRequest.DEALT_WITH)
         verb = "Would delete" if dry_run else "Deleted"
         self.stdout.write(
-            f"{verb} {closed + spam} appointment requests ({closed} closed, {spam} spam) "
-            f"not changed for more than {days} days."
+            f"{verb} {sum(counts.values())} appointment requests ({by_status}) not changed for more than {days} days."
         )
