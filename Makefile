@@ -23,17 +23,16 @@ node_modules/.installed: package.json package-lock.json
 
 setup: $(VENV)/.installed
 
-## Set up everything and serve the site on http://127.0.0.1:8000 (SQLite, demo content), with the email worker.
+## Set up everything and serve the site on http://127.0.0.1:8000 (SQLite, demo content), with the Procfile's worker and scheduler.
 run: setup
 	DEBUG=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 $(PY) manage.py createcachetable
 	DEBUG=1 $(PY) manage.py setup_roles
 	DEBUG=1 $(PY) manage.py load_demo_content
-	@# Emails go out from the task worker, never from the patient's request; it runs
-	@# beside the server and stops with it (console email backend: mails print here).
-	DEBUG=1 $(PY) manage.py db_worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	@# The Procfile's own processes, read from the Procfile itself (one source of truth), with
+	@# Django's development server in place of gunicorn for web. Ctrl-C stops them all; the
+	@# console email backend prints the worker's emails here.
+	sed 's|^web:.*|web: python manage.py runserver $(HOST):$(PORT)|' Procfile > $(VENV)/Procfile.dev
+	DEBUG=1 PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho -f $(VENV)/Procfile.dev -d . start
 
 ## Set up and run the whole test suite, with branch coverage; below the floor in pyproject.toml it fails.
 ## (One file alone, without coverage: .venv/bin/python -m pytest tests/test_x.py)

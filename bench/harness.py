@@ -93,8 +93,8 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 
 def prepare(env: dict[str, str]) -> None:
+    """What a deployer runs before starting the processes: migrate (it makes the cache table too), collectstatic."""
     manage(env, "migrate", "--noinput")
-    manage(env, "createcachetable")
     manage(env, "collectstatic", "--noinput")
 
 

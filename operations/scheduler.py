@@ -9,8 +9,10 @@ often than daily still runs it.
 """
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import wraps
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -58,7 +60,6 @@ class Scheduler:
 
     def keep_lease(self) -> bool:
         """Take or renew the lease; the holder records that the scheduler is alive."""
-        close_old_connections()
         if not self.lease.hold():
             return False
         try:
@@ -88,8 +89,23 @@ class Scheduler:
         now = timezone.now()
         for job in self.schedule:
             trigger = IntervalTrigger(seconds=job.every.total_seconds())
-            scheduler.add_job(self.fire, trigger, args=[job], id=job.name, name=job.name, next_run_time=now)
-        scheduler.add_job(
-            self.keep_lease, IntervalTrigger(seconds=LEASE_RENEW.total_seconds()), id="lease", name="keep the lease"
-        )
+            scheduler.add_job(
+                with_fresh_connection(self.fire), trigger, args=[job], id=job.name, name=job.name, next_run_time=now
+            )
+        renew = IntervalTrigger(seconds=LEASE_RENEW.total_seconds())
+        scheduler.add_job(with_fresh_connection(self.keep_lease), renew, id="lease", name="keep the lease")
         return scheduler
+
+
+def with_fresh_connection(function: Callable[..., bool]) -> Callable[..., bool]:
+    """As Django does around a request: a long-running process drops dead or expired connections between jobs."""
+
+    @wraps(function)
+    def run(*args) -> bool:
+        close_old_connections()
+        try:
+            return function(*args)
+        finally:
+            close_old_connections()
+
+    return run

@@ -194,3 +194,17 @@ def redis_server() -> str:
     except redis.RedisError:
         _database_server_missing("Redis", url.rsplit("@", 1)[-1])
     return url
+
+
+@pytest.fixture
+def private_redis():
+    """A redis-server of this test's own on a free port (bench.redis_server), stopped afterwards."""
+    from bench.redis_server import PrivateRedis
+
+    try:
+        server = PrivateRedis()
+    except FileNotFoundError:
+        _database_server_missing("redis-server", "PATH")
+    server.start()
+    yield server
+    server.kill()

@@ -35,9 +35,7 @@ def test_these_checks_run_only_with_deploy(settings):
     assert run_checks(tags=["clinic"]) == []
 
 
-@pytest.mark.parametrize(
-    "backend", ["console", "locmem", "dummy", "filebased"], ids=lambda name: f"{name} backend"
-)
+@pytest.mark.parametrize("backend", ["console", "locmem", "dummy", "filebased"], ids=lambda name: f"{name} backend")
 def test_a_development_mail_backend_names_email_url(production, backend):
     production.EMAIL_BACKEND = f"django.core.mail.backends.{backend}.EmailBackend"
     [issue] = clinic_issues()
