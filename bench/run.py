@@ -75,7 +75,6 @@ def manage(env: dict, *command: str, timeout: int = 300) -> str:
 
 def prepare(env: dict, args: argparse.Namespace) -> None:
     manage(env, "manage.py", "migrate", "--noinput")
-    manage(env, "manage.py", "createcachetable")
     manage(env, "manage.py", "collectstatic", "--noinput")
     print(manage(env, "-m", "bench.seed", str(args.articles), str(args.requests)).strip())
     database.create_baseline_table(env)

@@ -17,6 +17,7 @@ from freezegun import freeze_time
 
 from appointments.models import AppointmentRequest, Notification
 from appointments.tasks import sweep_notifications
+from bench import redis_faults
 from bench.harness import free_port
 
 FORM_URL = "/appointments/request/"
@@ -155,3 +156,11 @@ def test_a_real_redis_killed_and_brought_back_loses_no_request(client, valid_dat
     assert client.post(FORM_URL, valid_data | {"form_token": str(uuid.uuid4())}).status_code == 429
     assert server.keys() == 1, "counting again once it is back"
     assert AppointmentRequest.objects.count() == 6
+
+
+@pytest.mark.slow
+def test_the_redis_fault_script_passes_on_a_small_run(private_redis, capsys):
+    """bench/redis_faults.py in small: gunicorn, patients arriving, its own redis-server killed and restarted."""
+    private_redis.kill()  # the script starts a redis-server of its own; this fixture only proves one can run
+    assert redis_faults.main(["--patients", "75", "--rate", "15", "--before", "2", "--outage", "1.5"]) == 0
+    assert "PASS redis-faults" in capsys.readouterr().out
