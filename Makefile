@@ -26,7 +26,6 @@ setup: $(VENV)/.installed
 ## Set up everything and serve the site on http://127.0.0.1:8000 (SQLite, demo content), with the Procfile's worker and scheduler.
 run: setup
 	DEBUG=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 $(PY) manage.py setup_roles
 	DEBUG=1 $(PY) manage.py load_demo_content
 	@# The Procfile's own processes, read from the Procfile itself (one source of truth), with
 	@# Django's development server in place of gunicorn for web. Ctrl-C stops them all; the

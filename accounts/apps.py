@@ -1,5 +1,6 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.contrib.admin import apps as admin_apps
+from django.db.models.signals import post_migrate
 
 
 class AccountsConfig(AppConfig):
@@ -8,6 +9,18 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import sign_in_events  # noqa: F401 - connects the sign-in signals to the audit trail
+
+        # Like Django's own permissions, the groups follow the code after every migrate:
+        # a deployer runs `migrate` and nothing else.
+        post_migrate.connect(roles_after_migrate, dispatch_uid="accounts.apply_roles")
+
+
+def roles_after_migrate(sender: AppConfig, using: str, **kwargs) -> None:
+    # post_migrate is sent once per app with models (this one has none): act on the last one.
+    if sender is [config for config in apps.get_app_configs() if config.models_module][-1]:
+        from .roles import apply_roles
+
+        apply_roles(using)
 
 
 class StaffAdminConfig(admin_apps.AdminConfig):

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.urls import reverse, reverse_lazy
 
+from accounts.roles import ROLES
 from appointments.models import AppointmentRequest
 from tests.helpers import change_form_data
 
@@ -29,6 +30,12 @@ def staff_in(group_name: str) -> User:
 def stored_request(valid_data, client):
     client.post("/appointments/request/", valid_data)
     return AppointmentRequest.objects.get()
+
+
+def test_migrate_alone_makes_the_staff_groups_with_their_permissions():
+    # The test database was made by migrate, and nothing here ran setup_roles.
+    groups = {g.name: g.permissions.count() for g in Group.objects.all()}
+    assert groups == {name: sum(map(len, grants.values())) for name, grants in ROLES.items()}
 
 
 def test_setup_roles_is_idempotent(roles):

@@ -99,3 +99,5 @@ def test_migrate_collectstatic_and_the_procfile_run_the_whole_site(tmp_path: Pat
     with closing(sqlite3.connect(database)) as db:
         assert db.execute("SELECT COUNT(*) FROM appointments_appointmentrequest").fetchone() == (1,)
         assert db.execute("SELECT COUNT(*) FROM operations_lease").fetchone() == (0,), "the lease was released"
+        groups = db.execute("SELECT name FROM auth_group ORDER BY name").fetchall()
+        assert groups == [("Editors",), ("Front desk",)], "migrate made the staff groups"
