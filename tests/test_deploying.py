@@ -20,7 +20,6 @@ import pytest
 from bench.harness import ROOT, Patient, free_port, wait_until_healthy
 from tests.test_settings import PRODUCTION_ENV
 
-pytestmark = pytest.mark.slow
 
 SCHEDULED = {
     "operations.tasks.worker_heartbeat",
@@ -28,6 +27,25 @@ SCHEDULED = {
     "appointments.tasks.purge_expired_requests",
     "operations.tasks.prune_task_results",
 }
+
+
+def test_the_procfile_names_the_three_processes():
+    lines = (ROOT / "Procfile").read_text().splitlines()
+    assert dict(line.split(": ", 1) for line in lines if line.strip()) == {
+        "web": "gunicorn -c gunicorn.conf.py clinic.wsgi",
+        "worker": "python manage.py db_worker",
+        "scheduler": "python manage.py run_scheduler",
+    }
+    honcho = Path(sys.executable).parent / "honcho"
+    checked = subprocess.run([honcho, "check"], cwd=ROOT, capture_output=True, text=True, timeout=30)
+    assert checked.returncode == 0, checked.stderr
+
+
+def test_the_systemd_unit_starts_each_process_from_the_procfile():
+    unit = (ROOT / "deploy" / "systemd" / "clinic@.service").read_text()
+    assert "ExecStart=/srv/clinic/.venv/bin/honcho --no-colour --no-prefix start %i\n" in unit
+    assert "WorkingDirectory=/srv/clinic\n" in unit  # where the Procfile is
+    assert "EnvironmentFile=/etc/clinic/env\n" in unit
 
 
 def wait_for(condition, seconds: float, what: str):
@@ -39,6 +57,7 @@ def wait_for(condition, seconds: float, what: str):
     raise AssertionError(f"{what} did not happen within {seconds} s")
 
 
+@pytest.mark.slow
 def test_migrate_collectstatic_and_the_procfile_run_the_whole_site(tmp_path: Path):
     database, outbox, port = tmp_path / "clinic.sqlite3", tmp_path / "outbox", free_port()
     venv_bin = str(Path(sys.executable).parent)
