@@ -10,7 +10,8 @@ from .models import Heartbeat
 KEEP_TASK_RESULTS_DAYS = 14
 
 
-@task()
+# Ahead of a backlog of emails: a busy worker is alive (an overdue email says it is behind).
+@task(priority=50)
 def worker_heartbeat() -> None:
     """Runs in the worker, so its time is when the worker last took a task off the queue."""
     Heartbeat.beat(Heartbeat.Process.WORKER)

@@ -20,7 +20,6 @@ import pytest
 from bench.harness import ROOT, Patient, free_port, wait_until_healthy
 from tests.test_settings import PRODUCTION_ENV
 
-
 SCHEDULED = {
     "operations.tasks.worker_heartbeat",
     "appointments.tasks.sweep_notifications",

@@ -9,6 +9,8 @@ from django_tasks_db.models import DBTaskResult
 
 from appointments.models import AppointmentRequest, Notification
 from appointments.tasks import notify_new_request
+from operations.models import Heartbeat
+from operations.tasks import worker_heartbeat
 
 # The worker closes database connections between tasks, as a long-running process should:
 # real transactions, so the test's own connection survives that on PostgreSQL too.
@@ -51,3 +53,12 @@ def test_a_failed_send_is_queued_again_for_later(make_request, settings):
     retry_times = set(retries.values_list("run_after", flat=True))
     assert retry_times == set(Notification.objects.values_list("next_attempt_at", flat=True))
     assert AppointmentRequest.objects.filter(pk=appointment.pk).exists()
+
+
+def test_the_worker_heartbeat_goes_ahead_of_a_backlog_of_emails(make_request):
+    for _ in range(3):
+        notify_new_request.enqueue(make_request().pk)
+    worker_heartbeat.enqueue()
+    call_command("db_worker", "--batch", "--no-startup-delay", "--max-tasks", "1", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Heartbeat.objects.filter(process="worker").exists(), "a busy worker is seen alive"
+    assert not Notification.objects.exists(), "the emails wait their turn"
