@@ -11,6 +11,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from appointments.models import AppointmentRequest, Note, Notification, StatusChange
+from appointments.retention import purge_expired
 from appointments.tasks import purge_expired_requests
 from audit.models import AuditEvent
 
@@ -138,3 +139,10 @@ def test_the_scheduled_task_purges_with_the_setting(dataset):
         counts = purge_expired_requests.call()
     assert counts == {"scheduled": 1, "closed": 1, "spam": 2}
     assert len(remaining()) == 5
+
+
+def test_the_purge_itself_refuses_a_retention_under_a_day(dataset):
+    before = remaining()
+    with pytest.raises(ValueError, match="less than one day"):
+        purge_expired(0)
+    assert remaining() == before

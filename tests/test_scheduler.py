@@ -1,21 +1,29 @@
 """Recurring jobs without cron: the scheduler queues each job's task for the worker, and only one scheduler fires."""
 
 import logging
+import os
+import signal
+import threading
 import time
 import uuid
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
+from django.db import OperationalError
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from freezegun import freeze_time
 
 from operations.leases import DatabaseLease, RedisLease, lease
 from operations.models import Heartbeat, Lease
 from operations.scheduler import LEASE_RENEW, LEASE_TTL, SCHEDULE, Scheduler
+from operations.tasks import prune_task_results, worker_heartbeat
 
 pytestmark = pytest.mark.django_db
 
 TTL = timedelta(seconds=90)
+NOW = "2026-03-02 14:00:00"
 
 
 @pytest.fixture(autouse=True)
@@ -150,3 +158,61 @@ def test_with_redis_down_no_scheduler_fires_and_the_cause_is_logged(caplog):
         assert not scheduler.fire(job("mail sweep"))
     assert queued() == []
     assert any("Lease scheduler not held: Redis failed" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_run_scheduler_fires_every_job_at_start_and_releases_the_lease_when_stopped(settings):
+    # The command as the Procfile runs it, in this process: SIGTERM (as honcho or systemd sends) stops it.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+
+    def stop_once_queued() -> None:
+        deadline = time.monotonic() + 20
+        while DBTaskResult.objects.count() < len(SCHEDULE) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    stopper = threading.Thread(target=stop_once_queued)
+    stopper.start()
+    try:
+        call_command("run_scheduler")
+    finally:
+        stopper.join()
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+    assert sorted(DBTaskResult.objects.values_list("task_path", flat=True)) == sorted(
+        j.task.module_path for j in SCHEDULE
+    )
+    assert not Lease.objects.exists(), "released on the way out: another scheduler takes over at once"
+    assert Heartbeat.objects.filter(process="scheduler").exists()
+
+
+def test_pruning_deletes_finished_task_rows_older_than_a_fortnight():
+    fresh, old = worker_heartbeat.enqueue(), worker_heartbeat.enqueue()
+    DBTaskResult.objects.update(status="SUCCESSFUL", finished_at=timezone.now())
+    DBTaskResult.objects.filter(pk=old.id).update(finished_at=timezone.now() - timedelta(days=15))
+    prune_task_results.call()
+    assert list(DBTaskResult.objects.values_list("pk", flat=True)) == [uuid.UUID(fresh.id)]
+
+
+def test_pruning_has_nothing_to_do_on_another_backend(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    prune_task_results.call()  # no error: there are no rows to prune
+
+
+def test_a_database_that_fails_holds_no_lease_and_says_why(monkeypatch, caplog):
+    def refuse(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(Lease.objects, "filter", refuse)
+    with caplog.at_level(logging.WARNING):
+        assert not DatabaseLease("scheduler", TTL).hold()
+    assert "Lease scheduler not held: the database failed (OperationalError: server closed" in caplog.text
+
+
+def test_heartbeats_and_leases_read_as_what_they_are():
+    with freeze_time(NOW):
+        Heartbeat.beat(Heartbeat.Process.WORKER)
+        DatabaseLease("scheduler", TTL, holder="web-1:42:abc").hold()
+    assert str(Heartbeat.objects.get()) == "Task worker: 2026-03-02 14:00"
+    assert str(Lease.objects.get()) == "scheduler: web-1:42:abc"

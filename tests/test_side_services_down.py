@@ -11,7 +11,8 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import connection
+from django.db import OperationalError, connection
+from django.test import Client
 from django_tasks_db.models import DBTaskResult
 from freezegun import freeze_time
 
@@ -162,5 +163,20 @@ def test_a_real_redis_killed_and_brought_back_loses_no_request(client, valid_dat
 def test_the_redis_fault_script_passes_on_a_small_run(private_redis, capsys):
     """bench/redis_faults.py in small: gunicorn, patients arriving, its own redis-server killed and restarted."""
     private_redis.kill()  # the script starts a redis-server of its own; this fixture only proves one can run
-    assert redis_faults.main(["--patients", "75", "--rate", "15", "--before", "2", "--outage", "1.5"]) == 0
+    assert redis_faults.main(["--patients", "105", "--rate", "15", "--before", "2", "--outage", "1.5"]) == 0
     assert "PASS redis-faults" in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True)  # the request's transaction is the outermost, as in production
+def test_a_count_that_breaks_the_database_transaction_is_a_503_never_a_false_thank_you(valid_data, monkeypatch):
+    # The database cache fails as the database goes away, and undoing the count fails too: the stored
+    # row went with the transaction, so the patient is asked to send again, not thanked for nothing.
+    def connection_lost(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr("appointments.views.over_limit", connection_lost)
+    monkeypatch.setattr(connection, "savepoint_rollback", connection_lost)
+    response = Client(raise_request_exception=False).post(FORM_URL, valid_data)
+    assert response.status_code == 503
+    monkeypatch.undo()
+    assert not AppointmentRequest.objects.filter(submission_token=valid_data["form_token"]).exists()
