@@ -26,7 +26,7 @@ from clinic.failures import cause
 
 from .leases import SharedLease
 from .models import Heartbeat
-from .tasks import prune_task_results, worker_heartbeat
+from .tasks import prune_task_results, purge_old_audit_events, worker_heartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +51,8 @@ SCHEDULE = (
     # What the privacy notice promises: requests dealt with go after APPOINTMENT_RETENTION_DAYS.
     Job("retention purge", purge_expired_requests, timedelta(days=1)),
     Job("prune finished tasks", prune_task_results, timedelta(days=1)),
+    # The audit trail's own retention (six years at least): purge_appointments never touches it.
+    Job("audit trail purge", purge_old_audit_events, timedelta(days=1)),
 )
 
 

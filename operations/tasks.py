@@ -1,5 +1,7 @@
 """Tasks the scheduler queues for the worker that are about the site itself, not about a request."""
 
+from io import StringIO
+
 from django.core.management import call_command
 from django_tasks import task
 from django_tasks_db import DatabaseBackend
@@ -22,3 +24,9 @@ def prune_task_results() -> None:
     """Delete finished task rows (django-tasks-db's own command); nothing to do on another backend."""
     if isinstance(prune_task_results.get_backend(), DatabaseBackend):
         call_command("prune_db_task_results", min_age_days=KEEP_TASK_RESULTS_DAYS, verbosity=0)
+
+
+@task()
+def purge_old_audit_events() -> None:
+    """The audit trail's own retention (audit's `purge_audit_trail`: AUDIT_RETENTION_DAYS, six years at least)."""
+    call_command("purge_audit_trail", stdout=StringIO())

@@ -25,6 +25,7 @@ SCHEDULED = {
     "appointments.tasks.sweep_notifications",
     "appointments.tasks.purge_expired_requests",
     "operations.tasks.prune_task_results",
+    "operations.tasks.purge_old_audit_events",
 }
 
 

@@ -7,8 +7,9 @@ from django.core import mail
 from django.utils import timezone
 from freezegun import freeze_time
 
-from appointments.models import AuditEvent, Notification
+from appointments.models import Notification
 from appointments.tasks import deliver, notify_new_request, sweep_notifications
+from audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +85,7 @@ def test_a_clerk_releases_an_email_stuck_in_sending_and_it_is_sent_once(
     assert (stuck.status, stuck.attempts) == ("sent", 2)
     assert len(mail.outbox) == 1
     [event] = AuditEvent.objects.filter(action="change")
-    assert (event.user, event.reference) == (clerk, stuck.request.reference)
+    assert (event.username, event.reference) == (clerk.username, stuck.request.reference)
     assert event.detail == "email released for sending again: Patient confirmation"
     assert "Ana" not in event.detail and "example.com" not in event.detail
 

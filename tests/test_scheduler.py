@@ -15,10 +15,11 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from freezegun import freeze_time
 
+from audit.models import AuditEvent
 from operations.leases import DatabaseLease, RedisLease, lease
 from operations.models import Heartbeat, Lease
 from operations.scheduler import LEASE_RENEW, LEASE_TTL, SCHEDULE, Scheduler
-from operations.tasks import prune_task_results, worker_heartbeat
+from operations.tasks import prune_task_results, purge_old_audit_events, worker_heartbeat
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +47,7 @@ def test_the_schedule_has_each_job_at_its_interval():
         "mail sweep": timedelta(minutes=5),
         "retention purge": timedelta(days=1),
         "prune finished tasks": timedelta(days=1),
+        "audit trail purge": timedelta(days=1),
         "worker heartbeat": timedelta(minutes=1),
         "keep the lease": LEASE_RENEW,
     }
@@ -61,6 +63,7 @@ def test_each_job_queues_its_task_for_the_worker():
             "appointments.tasks.purge_expired_requests",
             "appointments.tasks.sweep_notifications",
             "operations.tasks.prune_task_results",
+            "operations.tasks.purge_old_audit_events",
             "operations.tasks.worker_heartbeat",
         ]
     )
@@ -216,3 +219,13 @@ def test_heartbeats_and_leases_read_as_what_they_are():
         DatabaseLease("scheduler", TTL, holder="web-1:42:abc").hold()
     assert str(Heartbeat.objects.get()) == "Task worker: 2026-03-02 14:00"
     assert str(Lease.objects.get()) == "scheduler: web-1:42:abc"
+
+
+def test_the_audit_trail_purge_keeps_six_years(settings):
+    with freeze_time("2019-06-01"):  # more than six years before
+        old = AuditEvent.record(AuditEvent.Action.VIEW, username="clerk", reference="ABCD-EFGH")
+    with freeze_time("2026-01-01"):
+        recent = AuditEvent.record(AuditEvent.Action.VIEW, username="clerk", reference="ABCD-EFGH")
+        purge_old_audit_events.call()
+    assert list(AuditEvent.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert old.pk != recent.pk
