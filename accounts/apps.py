@@ -1,5 +1,7 @@
 from django.apps import AppConfig, apps
 from django.contrib.admin import apps as admin_apps
+from django.db import connections
+from django.db.migrations.executor import MigrationExecutor
 from django.db.models.signals import post_migrate
 
 
@@ -17,10 +19,15 @@ class AccountsConfig(AppConfig):
 
 def roles_after_migrate(sender: AppConfig, using: str, **kwargs) -> None:
     # post_migrate is sent once per app with models (this one has none): act on the last one.
-    if sender is [config for config in apps.get_app_configs() if config.models_module][-1]:
-        from .roles import apply_roles
+    if sender is not [config for config in apps.get_app_configs() if config.models_module][-1]:
+        return
+    # After a partial migrate (`migrate audit 0001`) the tables need not match the models yet.
+    executor = MigrationExecutor(connections[using])
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        return
+    from .roles import apply_roles
 
-        apply_roles(using)
+    apply_roles(using)
 
 
 class StaffAdminConfig(admin_apps.AdminConfig):
