@@ -49,8 +49,6 @@ PRODUCTION_ENV = {
     "EMAIL_URL": "smtp+tls://website:app-password@smtp.riverside-clinic.org:587",
     "SITE_URL": "https://www.riverside-clinic.org",
     "DEFAULT_FROM_EMAIL": "Riverside Family Clinic <website@riverside-clinic.org>",
-    "CLINIC_EMAIL": "frontdesk@riverside-clinic.org",
-    "CLINIC_PHONE": "(217) 555-0142",
 }
 
 
