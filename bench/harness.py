@@ -23,8 +23,9 @@ from pathlib import Path
 
 import psycopg
 
+from tests.postgres import with_database
+
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 ACKNOWLEDGED = 302  # the redirect to the thank-you page: the patient is told it was sent
 
 
@@ -32,28 +33,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def postgres_server_url() -> str:
-    """The PostgreSQL server to create scratch databases on: TEST_POSTGRES_URL, else DATABASE_URL's, else local."""
-    if url := os.environ.get("TEST_POSTGRES_URL"):
-        return url
-    database_url = os.environ.get("DATABASE_URL", "")
-    if database_url.startswith(("postgres://", "postgresql://")):
-        return with_database(database_url, "postgres")
-    return DEFAULT_POSTGRES_URL
-
-
-def with_database(url: str, name: str) -> str:
-    return urllib.parse.urlsplit(url)._replace(path=f"/{name}").geturl()
-
-
-def postgres_reachable(server_url: str) -> bool:
-    try:
-        with psycopg.connect(server_url, connect_timeout=3):
-            return True
-    except psycopg.Error:
-        return False
 
 
 @contextmanager

@@ -27,12 +27,12 @@ from bench.harness import (
     ACKNOWLEDGED,
     Patient,
     postgres_database,
-    postgres_server_url,
     prepare,
     running_site,
     site_env,
     stored_counts,
 )
+from tests.postgres import postgres_server_url
 
 
 @dataclass
