@@ -3,8 +3,8 @@
     .venv/bin/python -m bench.faults                 # 400 patients arriving over ~27 s, two outages
     .venv/bin/python -m bench.faults --patients 200 --outage 4
 
-Starts a PRIVATE PostgreSQL instance (initdb into a temporary folder, a port in
-5433-5439, run as the postgres user when started as root) so the shared server
+Starts a PRIVATE PostgreSQL instance (initdb into a temporary folder, a free
+loopback port, run as the postgres user when started as root) so the shared server
 is never touched; serves the site from gunicorn against it with EMAIL_URL
 pointing at a closed port (no mail server); and plays patients who, like the
 503 page asks, send their form again until it is acknowledged. Mid-run it
@@ -20,7 +20,6 @@ import contextlib
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -31,22 +30,13 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
-from bench.harness import ACKNOWLEDGED, Patient, prepare, running_site, site_env, stored_counts, wait_until_healthy
-
-PORTS = range(5433, 5440)
+from bench.harness import free_port, prepare, running_site, site_env, stored_counts, wait_until_answering
+from bench.patient import ACKNOWLEDGED, Patient
 
 
 def _as_postgres(args: list[str]) -> list[str]:
     # initdb and postgres refuse to run as root.
     return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
-
-
-def _free_port_in(ports: range) -> int:
-    for port in ports:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    raise RuntimeError(f"no free port in {ports.start}-{ports.stop - 1}")
 
 
 class PrivatePostgres:
@@ -56,7 +46,7 @@ class PrivatePostgres:
         self.bin = Path(sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]))[-1])
         self.dir = workdir / "pg"
         self.data = self.dir / "data"
-        self.port = _free_port_in(PORTS)
+        self.port = free_port()
         self.dir.mkdir()
         if os.geteuid() == 0:
             shutil.chown(workdir, "postgres")
@@ -146,16 +136,16 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="clinic-faults-") as tmp, private_postgres(Path(tmp)) as db:
         workdir = Path(tmp) / "site"
         workdir.mkdir()
-        dead_port = _free_port_in(range(25250, 25300))
-        env = site_env(db.url, workdir / "static", EMAIL_URL=f"smtp://127.0.0.1:{dead_port}", CONN_MAX_AGE="60")
+        no_mail_server = f"smtp://127.0.0.1:{free_port()}"
+        env = site_env(db.url, workdir, EMAIL_URL=no_mail_server, CONN_MAX_AGE="60", REDIS_URL="")
         prepare(env)
         log_path = workdir / "gunicorn.log"
         started = time.monotonic()
         deadline = started + args.timeout
-        with running_site(env, log_path, workers=args.workers) as base:
+        with running_site(env, log_path, workers=args.workers) as site:
             pool = ThreadPoolExecutor(args.clients)
             futures = [
-                pool.submit(patient_until_acknowledged, base, n, run, started + n / args.rate, deadline)
+                pool.submit(patient_until_acknowledged, site.url, n, run, started + n / args.rate, deadline)
                 for n in range(args.patients)
             ]
             for mode in ("immediate", "fast"):
@@ -165,7 +155,7 @@ def main() -> int:
                 print(f"database stopped ({mode}) after {acknowledged_before} acknowledged requests", flush=True)
                 time.sleep(args.outage)
                 db.start()
-                recoveries.append(wait_until_healthy(base, seconds=60))
+                recoveries.append(wait_until_answering(site.url + "/healthz", seconds=60))
                 print(f"database started; /healthz 200 again after {recoveries[-1]:.1f} s", flush=True)
             for future in futures:
                 future.result()

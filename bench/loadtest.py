@@ -17,22 +17,15 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.harness import (
-    ACKNOWLEDGED,
-    Patient,
-    postgres_database,
-    postgres_server_url,
-    prepare,
-    running_site,
-    site_env,
-    stored_counts,
-)
+from bench.harness import prepare, running_site, scratch_database, site_env, stored_counts
+from bench.patient import ACKNOWLEDGED, Patient
+from tests.postgres import postgres_server_url
 
 
 @dataclass
@@ -83,13 +76,9 @@ class LoadResult:
         )
 
 
-@contextmanager
-def database_url(kind: str, workdir: Path):
-    if kind == "sqlite":
-        yield f"sqlite:///{workdir / 'load.sqlite3'}"
-    else:
-        with postgres_database(postgres_server_url(), "clinic_load") as url:
-            yield url
+def database(kind: str, workdir: Path):
+    server = postgres_server_url() if kind == "postgres" else None
+    return scratch_database(workdir, f"clinic_load_{uuid.uuid4().hex[:8]}", server)
 
 
 def play(base: str, patients: int, clients: int, deadline: float, result: LoadResult, prefix: str = "Load") -> None:
@@ -119,15 +108,15 @@ def run_load(kind: str, patients: int, clients: int = 32, workers: int = 4, time
     result = LoadResult(database=kind, patients=patients)
     with tempfile.TemporaryDirectory(prefix="clinic-load-") as tmp:
         workdir = Path(tmp)
-        with database_url(kind, workdir) as url:
-            env = site_env(url, workdir / "static")
+        with database(kind, workdir) as url:
+            env = site_env(url, workdir, REDIS_URL="")  # counters in the scratch database, like the rows
             prepare(env)
             log_path = workdir / "gunicorn.log"
             started = time.monotonic()
-            with running_site(env, log_path, workers=workers) as base:
-                play(base, patients, clients, started + timeout, result)
+            with running_site(env, log_path, workers=workers) as site:
+                play(site.url, patients, clients, started + timeout, result)
             result.seconds = time.monotonic() - started
-            result.stored = stored_counts(url)
+            result.stored = stored_counts(url, prefix="Load")
             log = log_path.read_text(errors="replace")
             result.locked_in_log = log.count("database is locked")
             result.patient_data_in_log = log.count("@example.com") + log.count("Load test request")

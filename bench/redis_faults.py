@@ -23,15 +23,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench.faults import Run, patient_until_acknowledged
-from bench.harness import (
-    postgres_database,
-    postgres_server_url,
-    prepare,
-    running_site,
-    site_env,
-    stored_counts,
-)
+from bench.harness import prepare, running_site, scratch_database, site_env, stored_counts
 from bench.redis_server import private_redis
+from tests.postgres import postgres_server_url
 
 WARNING = "Rate limit not counted for one request, which was let through (ConnectionError"
 
@@ -54,15 +48,14 @@ def main(argv: list[str] | None = None) -> int:
     with contextlib.ExitStack() as stack:
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="clinic-redis-faults-")))
         redis = stack.enter_context(private_redis())
-        if args.database == "postgres":
-            database_url = stack.enter_context(postgres_database(postgres_server_url(), "clinic_redis_faults"))
-        else:
-            database_url = f"sqlite:///{tmp / 'clinic.sqlite3'}"
-        env = site_env(database_url, tmp / "static", REDIS_URL=redis.url, CACHE_KEY_PREFIX="redis-faults")
+        server = postgres_server_url() if args.database == "postgres" else None
+        database_url = stack.enter_context(scratch_database(tmp, "clinic_redis_faults", server))
+        env = site_env(database_url, tmp, REDIS_URL=redis.url, CACHE_KEY_PREFIX="redis-faults")
         prepare(env)
         log_path = tmp / "gunicorn.log"
         deadline = time.monotonic() + args.timeout
-        with running_site(env, log_path, workers=args.workers) as base:
+        with running_site(env, log_path, workers=args.workers) as site:
+            base = site.url
             started = time.monotonic()  # patients arrive from now on, at --rate
             pool = ThreadPoolExecutor(args.clients)
             futures = [

@@ -9,24 +9,32 @@ weight, with PASS/FAIL for every target. Stops by itself; cleans up after itself
 """
 
 import argparse
-import contextlib
 import json
 import os
-import secrets
 import signal
-import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
+from contextlib import AbstractContextManager, ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import database, pages
+from bench import pages
+from bench.harness import (
+    ROOT,
+    HarnessError,
+    Server,
+    prepare,
+    python,
+    running_site,
+    scratch_database,
+    site_env,
+    stored_counts,
+)
 from bench.load import PeakRss, ensure_wrk, lua_script, run_wrk
 from bench.report import print_report
+from tests.postgres import with_database
 
-ROOT = Path(__file__).resolve().parent.parent
 FORM_PATH = "/appointments/request/"
 
 
@@ -44,72 +52,51 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
+def bench_database(tmp: Path) -> AbstractContextManager[str]:
+    """A temporary SQLite file, or `<name>_bench` beside the PostgreSQL database DATABASE_URL names."""
+    if database_kind() == "sqlite":
+        return scratch_database(tmp, "bench")
+    url = os.environ["DATABASE_URL"]
+    return scratch_database(tmp, urllib.parse.urlsplit(url).path.lstrip("/") + "_bench", with_database(url, "postgres"))
+
+
+def database_kind() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    return "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
+
+
 def bench_env(tmp: Path, database_url: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key != "DEBUG"}
-    env.update(
-        SECRET_KEY="bench-" + secrets.token_hex(16),
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="0",  # plain HTTP on loopback; no TLS proxy in front
-        SECURE_COOKIES="0",
-        SECURE_HSTS_SECONDS="0",
-        APPOINTMENT_RATE_LIMIT="100000000/m",  # one client sends every request
-        STATIC_ROOT=str(tmp / "static"),
-        DATABASE_URL=database_url,
-        BASELINE_DATABASE_URL=database.baseline_database_url(tmp, database_url),
-        CACHE_KEY_PREFIX="bench-" + secrets.token_hex(4),
+    # The bare project's own database: on SQLite a file of its own, so it keeps SQLite's default
+    # journal mode (WAL, once set, stays with a file); on PostgreSQL the site's database.
+    bare_database_url = f"sqlite:///{tmp / 'bare.sqlite3'}" if database_kind() == "sqlite" else database_url
+    return site_env(
+        database_url,
+        tmp,
+        BASELINE_DATABASE_URL=bare_database_url,
         LOG_LEVEL=os.environ.get("BENCH_LOG_LEVEL", "WARNING"),  # INFO measures per-request logging too
-        PYTHONPATH=str(ROOT),
-        DJANGO_SETTINGS_MODULE="clinic.settings",
     )
-    return env
 
 
-def manage(env: dict, *command: str, timeout: int = 300) -> str:
-    done = subprocess.run(
-        [sys.executable, *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+def set_up(env: dict, args: argparse.Namespace) -> None:
+    prepare(env)
+    print(python(env, "-m", "bench.seed", str(args.articles), str(args.requests)).strip())
+    # The bare POST's table, in the bare project's database and in the site's.
+    for site_database in ("0", "1"):
+        baseline_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.baseline.settings"}
+        baseline_env["BASELINE_SITE_DATABASE"] = site_database
+        python(baseline_env, "-m", "django", "migrate", "--run-syncdb", "--verbosity", "0", timeout=60)
+
+
+# The same gunicorn for the site and the baselines; no worker recycling mid-run (at bench rates
+# it would restart workers every second or so).
+GUNICORN_OPTIONS = ("--timeout", "60", "--max-requests", "0")
+
+
+def baseline_server(env: dict, log: Path, workers: int) -> AbstractContextManager[Server]:
+    env = {**env, "DJANGO_SETTINGS_MODULE": "bench.baseline.settings"}
+    return running_site(
+        env, log, workers=workers, app="bench.baseline.wsgi", ready_path="/page/", options=GUNICORN_OPTIONS
     )
-    if done.returncode:
-        sys.exit(f"{' '.join(command)} failed:\n{done.stderr[-3000:]}")
-    return done.stdout
-
-
-def prepare(env: dict, args: argparse.Namespace) -> None:
-    manage(env, "manage.py", "migrate", "--noinput")
-    manage(env, "manage.py", "collectstatic", "--noinput")
-    print(manage(env, "-m", "bench.seed", str(args.articles), str(args.requests)).strip())
-    database.create_baseline_table(env)
-
-
-@contextlib.contextmanager
-def gunicorn(module: str, env: dict, log: Path, workers: int, ready_path: str):
-    port = database.free_port()
-    command = [sys.executable, "-m", "gunicorn", module, "-w", str(workers), "-k", "sync"]
-    command += ["-b", f"127.0.0.1:{port}", "--timeout", "60", "--no-control-socket"]
-    # No worker recycling mid-run: at bench rates it would restart workers every second or so.
-    command += ["--max-requests", "0", "--error-logfile", "-"]
-    env = {**env, "DJANGO_SETTINGS_MODULE": module.rsplit(".", 1)[0] + ".settings"}
-    with log.open("ab") as output:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, stdout=output, stderr=output)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                pages.fetch(base + ready_path)
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    sys.exit(f"{module} did not start:\n{log.read_text()[-3000:]}")
-                time.sleep(0.3)
-        yield base, process.pid
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 def pair(
@@ -160,13 +147,12 @@ def combine(rounds: list[dict]) -> dict:
     }
 
 
-def measure(args, tmp: Path, wrk: str, env: dict, site: tuple, bare: tuple, bare_site_db: tuple) -> dict:
-    site_url, site_pid = site
-    bare_url, _bare_pid = bare
+def measure(args, tmp: Path, wrk: str, env: dict, site: Server, bare: Server, bare_site_db: Server) -> dict:
+    site_url, site_pid, bare_url = site.url, site.pid, bare.url
     article = pages.first_article(site_url)
     paths = {"home": "/", "article list": "/articles/", "article": article, "search": "/articles/?q=sleep"}
     paths["form GET"] = FORM_PATH
-    probe = json.loads(manage(env, "-m", "bench.probe", *paths.values()))
+    probe = json.loads(python(env, "-m", "bench.probe", *paths.values()))
     fields, cookie = pages.form_post(site_url, FORM_PATH)
     runs: dict[str, dict] = {}
     print(f"Each endpoint: {args.rounds} rounds of {args.seconds} s, alternating with its baseline:")
@@ -180,9 +166,10 @@ def measure(args, tmp: Path, wrk: str, env: dict, site: tuple, bare: tuple, bare
         return {"runs": runs, "first_visit": pages.first_visit(site_url, article), "article": article}
     post = {"expected": 302, "post_body": urllib.parse.urlencode(fields), "cookie": cookie}
     target = (site_url + FORM_PATH, site_pid)
-    also = bare_site_db[0] + "/post/"
+    also = bare_site_db.url + "/post/"
     runs["form POST"] = pair(args, tmp, wrk, "form POST", target, bare_url + "/post/", also=also, **post)
-    runs["form POST"]["stored"] = database.stored_requests(env, "Maria")
+    patient = pages.PATIENT["first_name"]
+    runs["form POST"]["stored"] = stored_counts(env["DATABASE_URL"], patient).get(patient, 0)
     return {"runs": runs, "first_visit": pages.first_visit(site_url, article), "article": article}
 
 
@@ -196,19 +183,16 @@ def main() -> int:
     signal.signal(signal.SIGALRM, give_up)
     signal.alarm(args.hard_timeout)
     started = datetime.now(UTC)
-    with contextlib.ExitStack() as stack:
+    with ExitStack() as stack:
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="clinic-bench-")))
-        database_url = stack.enter_context(database.bench_database(tmp))
-        env = bench_env(tmp, database_url)
-        prepare(env, args)
-        site = stack.enter_context(gunicorn("clinic.wsgi", env, tmp / "site.log", args.workers, "/healthz"))
-        bare = stack.enter_context(gunicorn("bench.baseline.wsgi", env, tmp / "bare.log", args.workers, "/page/"))
+        env = bench_env(tmp, stack.enter_context(bench_database(tmp)))
+        set_up(env, args)
+        site = stack.enter_context(running_site(env, tmp / "site.log", workers=args.workers, options=GUNICORN_OPTIONS))
+        bare = stack.enter_context(baseline_server(env, tmp / "bare.log", args.workers))
         site_db_env = {**env, "BASELINE_SITE_DATABASE": "1"}
-        bare_site_db = stack.enter_context(
-            gunicorn("bench.baseline.wsgi", site_db_env, tmp / "bare-site-db.log", args.workers, "/page/")
-        )
+        bare_site_db = stack.enter_context(baseline_server(site_db_env, tmp / "bare-site-db.log", args.workers))
         results = measure(args, tmp, wrk, env, site, bare, bare_site_db)
-    results.update(started=started.isoformat(timespec="seconds"), args=vars(args), database=database.kind())
+    results.update(started=started.isoformat(timespec="seconds"), args=vars(args), database=database_kind())
     passed = print_report(results)
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
@@ -219,5 +203,5 @@ def main() -> int:
 if __name__ == "__main__":
     try:
         sys.exit(main())
-    except TimeoutError as error:
+    except (TimeoutError, HarnessError) as error:
         sys.exit(f"Stopped: {error}. Servers and temporary files were cleaned up.")

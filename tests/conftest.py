@@ -15,8 +15,8 @@ from hypothesis import settings as hypothesis_settings
 
 from appointments.models import AppointmentRequest
 from articles.models import Article
-from bench.harness import postgres_reachable, postgres_server_url, with_database
 from clinic import page_cache
+from tests.postgres import postgres_reachable, postgres_server_url, with_database
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from bench.harness import postgres_database
+from bench.harness import scratch_database
 
 pytestmark = pytest.mark.django_db
 
@@ -131,8 +132,8 @@ def test_on_sqlite_the_migrations_scrub_old_exports_and_make_the_trail_append_on
 
 
 @pytest.mark.slow
-def test_on_postgresql_the_migrations_scrub_old_exports_and_make_the_trail_append_only(postgres_server):
-    with postgres_database(postgres_server, "trail") as url:
+def test_on_postgresql_the_migrations_scrub_old_exports_and_make_the_trail_append_only(postgres_server, tmp_path):
+    with scratch_database(tmp_path, f"trail_{uuid.uuid4().hex[:8]}", postgres_server) as url:
         migrate(url, "audit", "0001")
         with psycopg.connect(url, autocommit=True) as db:
             db.execute(INSERT_OLD_EXPORT)

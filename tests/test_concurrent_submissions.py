@@ -1,6 +1,6 @@
 """Several gunicorn workers share one database: concurrent and doubled submissions each land once.
 
-A small version of `python -m bench.loadtest` (see the README), on SQLite and on PostgreSQL.
+A small version of `python -m bench.loadtest` (see bench/README.md), on SQLite and on PostgreSQL.
 """
 
 import pytest

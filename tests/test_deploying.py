@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from accounts.roles import ROLES
-from bench.harness import ROOT, Patient, free_port, wait_until_healthy
+from bench.harness import ROOT, free_port, wait_until_answering
+from bench.patient import Patient
 from tests.test_settings import PRODUCTION_ENV
 
 SCHEDULED = {
@@ -87,7 +88,7 @@ def test_migrate_collectstatic_and_the_procfile_run_the_whole_site(tmp_path: Pat
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until_healthy(base, seconds=60)
+        wait_until_answering(f"{base}/healthz", seconds=60)
         patient = Patient(base, 1, prefix="Deploy")
         assert patient.load_form() == 200
         assert patient.submit() == [302]
