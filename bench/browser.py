@@ -7,6 +7,7 @@ site's rate limit counts it as its own client, as it would count patients on the
 
 import http.client
 import re
+import socket
 import ssl
 import urllib.parse
 from dataclasses import dataclass
@@ -137,3 +138,27 @@ def publish_article_with_picture(browser: Browser, title: str, slug: str, pictur
     if answer.status != 302:
         errors = re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', answer.text, re.DOTALL)
         raise RuntimeError(f"the article admin answered {answer.status}: {errors}")
+
+
+def slow_socket(port: int, source: str, opening: bytes, tls: bool = True) -> socket.socket:
+    """A client that has sent only `opening` (part of a request); the caller dribbles the rest, or never does."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=30, source_address=(source, 0))
+    if tls:
+        context = ssl.create_default_context()
+        context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+        sock = context.wrap_socket(sock)
+    sock.sendall(opening)
+    return sock
+
+
+def closed_within(sock: socket.socket, seconds: float) -> bool:
+    """True when the other end closes the connection within `seconds` (anything it sends first is read)."""
+    sock.settimeout(seconds)
+    try:
+        while sock.recv(1024):
+            pass
+    except TimeoutError:
+        return False
+    except OSError:
+        pass  # reset or TLS alert: closed all the same
+    return True

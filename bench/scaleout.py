@@ -1,126 +1,46 @@
 """Scale-out proof: two app servers (two machines) behind deploy/nginx.conf, sharing one PostgreSQL
-database, one Redis and one S3-compatible server, as a clinic with more than one box runs.
+database, one Redis and one S3-compatible server, as a clinic with more than one box runs (bench/machines.py).
 
-    .venv/bin/python -m bench.scaleout                      # 400 patients, 16 at a time
+    .venv/bin/python -m bench.scaleout                      # 400 patients, 16 at a time; about 2.5 minutes
     .venv/bin/python -m bench.scaleout --patients 1000 --clients 32
 
-Each machine has its own gunicorn (2 workers), its own collectstatic output and its own page
-cache. It checks that the patients, each from its own loopback address through nginx, spread
-over both servers (counted in each server's log), that every acknowledged request is stored
-once (0 lost, no 5xx), that a client over the rate limit on one server is over it on the other,
-that an article published on one server shows on the other within PAGE_CACHE_VERSION_SECONDS,
-and that a picture uploaded through one is served by the other (from S3). Loopback only;
-sending stops at --timeout seconds; it stops only the servers it started and drops its database,
-bucket keys and Redis keys. tests/test_nginx_in_front.py runs the same checks, smaller.
+It checks that the patients, each from its own loopback address through nginx, spread over both
+servers (counted in each server's log), that every acknowledged request is stored once (0 lost,
+no 5xx), that a client over the rate limit on one server is over it on the other, that each
+machine's collectstatic wrote the same names, that an article published on one server shows on
+the other within PAGE_CACHE_VERSION_SECONDS, that a picture uploaded through one is served by the
+other (from S3), and how long a request waits behind slow clients with and without nginx.
+Loopback only; sending stops at --timeout seconds; it stops only what it started.
+tests/test_nginx_in_front.py runs the same checks, smaller.
 """
 
 import argparse
 import contextlib
-import json
 import re
 import secrets
-import shutil
 import sys
 import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 
-import redis
 from PIL import Image
 
 from bench import s3
-from bench.browser import Browser, publish_article_with_picture, send_appointment, sign_in_to_admin
-from bench.harness import (
-    free_port,
-    manage,
-    postgres_database,
-    postgres_server_url,
-    running_site,
-    site_env,
-    stored_counts,
-)
-from bench.nginx import Edge, running_nginx
+from bench.browser import Browser, publish_article_with_picture, send_appointment, sign_in_to_admin, slow_socket
+from bench.harness import postgres_server_url, stored_counts
+from bench.machines import ADMIN, Machines, loopback_address, running_machines
 
 ACKNOWLEDGED = 302
-ADMIN = ("scaleout-editor", "scaleout-" + secrets.token_hex(8))
-FORM_POSTED = "method=POST path=/appointments/request/ status=302"
-
-
-@dataclass
-class Machines:
-    edge: Edge
-    servers: list[str]  # each app server's own address, as nginx reaches it
-    logs: list[Path]
-    database_url: str
-    s3_endpoint: str
-    bucket: str
-    version_seconds: float
-    static_manifests_equal: bool
-
-    def through_nginx(self, source: str = "127.0.0.1") -> Browser:
-        return Browser(self.edge.url, source=source, cafile=self.edge.certificate)
-
-    def posts_per_server(self) -> list[int]:
-        return [log.read_text(errors="replace").count(FORM_POSTED) for log in self.logs]
-
-
-@contextlib.contextmanager
-def running_machines(
-    workdir: Path, *, postgres_server: str, redis_url: str, s3_endpoint: str, rate_limit: str = "5/10m",
-    collect_each: bool = True,
-) -> Iterator[Machines]:  # fmt: skip
-    """Two gunicorn servers with production settings behind nginx; one database, Redis prefix and bucket."""
-    https_port, prefix = free_port(), "scaleout-" + secrets.token_hex(4)
-    bucket = s3.new_bucket(s3_endpoint)
-    with postgres_database(postgres_server, "clinic_scaleout") as database_url:
-        env = site_env(
-            database_url, workdir / "static-a",
-            BEHIND_TLS_PROXY="1", TRUSTED_PROXY_COUNT="1", SECURE_COOKIES="1",
-            # The harness checks /healthz on each server over plain HTTP; nginx sends plain HTTP to HTTPS.
-            SECURE_SSL_REDIRECT="0",
-            CSRF_TRUSTED_ORIGINS=f"https://127.0.0.1:{https_port}",  # a test port; on 443 the host alone matches
-            APPOINTMENT_RATE_LIMIT=rate_limit, REDIS_URL=redis_url, CACHE_KEY_PREFIX=prefix,
-            MEDIA_ROOT=str(workdir / "no-local-media"), DJANGO_SUPERUSER_PASSWORD=ADMIN[1],
-            **s3.site_env(s3_endpoint, bucket),
-        )  # fmt: skip
-        machines = [env, {**env, "STATIC_ROOT": str(workdir / "static-b")}]  # one SECRET_KEY, as a deployer sets
-        manage(env, "migrate", "--noinput")
-        manage(env, "createcachetable")
-        manage(env, "createsuperuser", "--noinput", "--username", ADMIN[0], "--email", "editor@clinic.example")
-        manage(env, "collectstatic", "--noinput")
-        if collect_each:
-            manage(machines[1], "collectstatic", "--noinput")
-        else:  # the same files as collectstatic would write (the test saves 15 s; the script runs it)
-            shutil.copytree(workdir / "static-a", workdir / "static-b")
-        manifests = [json.loads((workdir / name / "staticfiles.json").read_text()) for name in ("static-a", "static-b")]
-        logs = [workdir / "server-a.log", workdir / "server-b.log"]
-        try:
-            with (
-                running_site(machines[0], logs[0], workers=2) as server_a,
-                running_site(machines[1], logs[1], workers=2) as server_b,
-                running_nginx([server_a.removeprefix("http://"), server_b.removeprefix("http://")], https_port) as edge,
-            ):
-                yield Machines(
-                    edge, [server_a, server_b], logs, database_url, s3_endpoint, bucket,
-                    float(env.get("PAGE_CACHE_VERSION_SECONDS", "1.0")), manifests[0] == manifests[1],
-                )  # fmt: skip
-        finally:
-            client = redis.Redis.from_url(redis_url)
-            for key in client.scan_iter(match=f"{prefix}:*"):
-                client.delete(key)
-            for item in s3.client(s3_endpoint).list_objects_v2(Bucket=bucket).get("Contents", []):
-                s3.client(s3_endpoint).delete_object(Bucket=bucket, Key=item["Key"])
-
-
-def loopback_address(n: int) -> str:
-    """The n-th patient's own address: 127.1.0.1, 127.1.0.2, ... (all of 127/8 is this machine)."""
-    return f"127.{1 + n // 62500}.{n // 250 % 250}.{n % 250 + 1}"
+HEADERS_BEGUN = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+BODY_BEGUN = (
+    b"POST /appointments/request/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n"
+    b"Content-Type: application/x-www-form-urlencoded\r\n\r\nfirst_name="
+)
 
 
 @dataclass
@@ -233,6 +153,39 @@ def publish_on_a_read_on_b(machines: Machines, slug: str, wait: float = 10) -> P
     )
 
 
+def waited_behind_slow_clients(machines: Machines, *, through_nginx: bool, limit: float = 90) -> float:
+    """Seconds one normal request waits while slow clients hold connections: four that never finish their
+    headers, straight to server A (its two sync workers), or eight such and four dribbling a body, through nginx."""
+    if through_nginx:
+        port, tls, requests = machines.edge.https_port, True, [HEADERS_BEGUN] * 8 + [BODY_BEGUN] * 4
+        normal = machines.through_nginx("127.7.0.1")
+    else:
+        port, tls, requests = int(machines.servers[0].rsplit(":", 1)[1]), False, [HEADERS_BEGUN] * 4
+        normal = Browser(machines.servers[0], source="127.7.0.1", timeout=limit)
+    slow = [slow_socket(port, f"127.7.1.{n + 1}", opening, tls) for n, opening in enumerate(requests)]
+    stop = threading.Event()
+
+    def dribble() -> None:
+        while not stop.wait(0.5):
+            for sock, opening in zip(slow, requests, strict=True):
+                with contextlib.suppress(OSError):
+                    sock.sendall(b"X-Slow: 1\r\n" if opening is HEADERS_BEGUN else b"a")
+
+    try:
+        with ThreadPoolExecutor(1) as background:
+            background.submit(dribble)
+            time.sleep(1)
+            started = time.monotonic()
+            with contextlib.suppress(OSError):  # gave up at `limit`: the wait is the figure
+                normal.get("/articles/")
+            waited = time.monotonic() - started
+            stop.set()
+    finally:
+        for sock in slow:
+            sock.close()
+    return waited
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--patients", type=int, default=400)
@@ -248,6 +201,8 @@ def main() -> int:
         spread = spread_patients(machines, args.patients, args.clients, args.timeout, "Scale")
         limited = rate_limit_statuses(machines, 5, "203.0.113.50")
         publication = publish_on_a_read_on_b(machines, "scale-out-" + secrets.token_hex(3))
+        behind_nginx = waited_behind_slow_clients(machines, through_nginx=True)
+        direct = waited_behind_slow_clients(machines, through_nginx=False)  # last: it ties up server A
     checks = [
         (spread.ok, f"patients through nginx: {len(spread.acknowledged)}/{spread.patients} acknowledged, "
                     f"{sum(spread.stored.values())} stored, {spread.lost} lost, statuses {dict(spread.statuses)}, "
@@ -261,6 +216,9 @@ def main() -> int:
         (publication.picture_in_bucket and publication.picture_from_b and publication.picture_through_nginx,
          f"picture uploaded on A: in the bucket {publication.picture_in_bucket}, served by B "
          f"{publication.picture_from_b}, through nginx {publication.picture_through_nginx}"),
+        (behind_nginx < 3, f"slow clients: a request waited {behind_nginx:.2f} s through nginx behind 8 slow-header"
+                           f" and 4 slow-body sockets; {direct:.1f} s straight to one server behind 4 slow-header"
+                           " sockets"),
     ]  # fmt: skip
     for ok, line in checks:
         print(("PASS  " if ok else "FAIL  ") + line)

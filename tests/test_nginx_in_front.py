@@ -7,8 +7,6 @@ The scale-out script (bench/scaleout.py) in small: every check here runs against
 import contextlib
 import os
 import re
-import socket
-import ssl
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -17,15 +15,10 @@ import pytest
 
 from articles.forms import MAX_IMAGE_MB
 from bench import nginx
-from bench.browser import Browser, send_appointment
+from bench.browser import Browser, closed_within, send_appointment, slow_socket
 from bench.harness import stored_counts
-from bench.scaleout import (
-    loopback_address,
-    publish_on_a_read_on_b,
-    rate_limit_statuses,
-    running_machines,
-    spread_patients,
-)
+from bench.machines import loopback_address, running_machines
+from bench.scaleout import BODY_BEGUN, HEADERS_BEGUN, publish_on_a_read_on_b, rate_limit_statuses, spread_patients
 
 pytestmark = pytest.mark.slow
 
@@ -145,28 +138,6 @@ def test_the_body_limit_fits_the_admin_image_limit(machines):
     assert stored_counts(machines.database_url, "TooBig") == {}
 
 
-def slow_socket(port: int, source: str, opening: bytes) -> ssl.SSLSocket:
-    context = ssl.create_default_context()
-    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
-    raw = socket.create_connection(("127.0.0.1", port), timeout=30, source_address=(source, 0))
-    sock = context.wrap_socket(raw)
-    sock.sendall(opening)
-    return sock
-
-
-def closed_within(sock: ssl.SSLSocket, seconds: float) -> bool:
-    """True when the other end closes the connection within `seconds` (anything it sends first is read)."""
-    sock.settimeout(seconds)
-    try:
-        while sock.recv(1024):
-            pass
-    except TimeoutError:
-        return False
-    except OSError:
-        pass  # reset or TLS alert: closed all the same
-    return True
-
-
 def test_slow_clients_do_not_tie_up_the_app_servers_workers(machines):
     """Eight sockets that never finish their headers and four that dribble a body, against four sync workers.
 
@@ -175,12 +146,8 @@ def test_slow_clients_do_not_tie_up_the_app_servers_workers(machines):
     """
     port = machines.edge.https_port
     opened = time.monotonic()
-    slow_headers = [slow_socket(port, f"127.8.1.{n + 1}", b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n") for n in range(8)]
-    post = (
-        b"POST /appointments/request/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n"
-        b"Content-Type: application/x-www-form-urlencoded\r\n\r\nfirst_name="  # the site reads such a body whole
-    )
-    slow_bodies = [slow_socket(port, f"127.8.2.{n + 1}", post) for n in range(4)]
+    slow_headers = [slow_socket(port, f"127.8.1.{n + 1}", HEADERS_BEGUN) for n in range(8)]
+    slow_bodies = [slow_socket(port, f"127.8.2.{n + 1}", BODY_BEGUN) for n in range(4)]  # a form body, read whole
     stop = threading.Event()
 
     def dribble() -> None:
