@@ -9,7 +9,7 @@ from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from PIL import Image
 
 from articles.models import Article, BodyImage
@@ -17,6 +17,8 @@ from clinic.media import IMAGE_TYPES, UniqueUploadName, content_type_for
 from tests.article_helpers import ADD_URL, form_data, png_upload, staff_in
 
 pytestmark = pytest.mark.django_db
+
+PICTURE_ADD_URL = reverse_lazy("admin:articles_bodyimage_add")
 
 
 @pytest.fixture
@@ -131,7 +133,7 @@ def test_the_view_serves_the_addresses_the_storage_gives(media_root):
 def test_uploading_the_same_file_name_twice_gives_two_addresses(client, media_root):
     client.force_login(staff_in("Editors"))
     for _ in range(2):
-        client.post("/admin/articles/bodyimage/add/", {"title": "Knee", "image": png_upload(), "alt_text": "A knee"})
+        client.post(PICTURE_ADD_URL, {"title": "Knee", "image": png_upload(), "alt_text": "A knee"})
     first, second = (picture.image.name for picture in BodyImage.objects.all())
     assert first != second
     assert all(re.fullmatch(r"articles/body/\d{4}/hero-[0-9a-f]{8}\.png", name) for name in (first, second))
@@ -150,6 +152,6 @@ def test_the_admin_accepts_only_the_image_types_the_site_serves(client, media_ro
     response = client.post(ADD_URL, form_data(hero_image=bmp_upload(), hero_image_alt="A trail"))
     assert response.status_code == 200
     assert "File extension “bmp” is not allowed" in response.content.decode()
-    response = client.post("/admin/articles/bodyimage/add/", {"title": "x", "image": bmp_upload(), "alt_text": "x"})
+    response = client.post(PICTURE_ADD_URL, {"title": "x", "image": bmp_upload(), "alt_text": "x"})
     assert response.status_code == 200
     assert not Article.objects.exists() and not BodyImage.objects.exists()

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from django.urls import reverse, reverse_lazy
 
 from articles.models import Article, BodyImage
 from bench import s3
@@ -15,6 +16,8 @@ from bench.harness import ROOT
 from tests.article_helpers import ADD_URL, change_url, form_data, png_upload, staff_in
 
 pytestmark = pytest.mark.django_db
+
+PICTURE_ADD_URL = reverse_lazy("admin:articles_bodyimage_add")
 
 
 def bucket_names(endpoint: str, bucket: str) -> list[str]:
@@ -70,11 +73,11 @@ def test_a_picture_for_the_text_is_stored_in_the_bucket_and_served_at_the_addres
 ):
     client.force_login(staff_in("Editors"))
     upload = png_upload("knee.png")
-    response = client.post("/admin/articles/bodyimage/add/", {"title": "Knee", "image": upload, "alt_text": "A knee"})
+    response = client.post(PICTURE_ADD_URL, {"title": "Knee", "image": upload, "alt_text": "A knee"})
     assert response.status_code == 302
     address = BodyImage.objects.get().image.url
     assert address.startswith("/media/articles/body/")
-    assert address in client.get("/admin/articles/bodyimage/").content.decode()
+    assert address in client.get(reverse("admin:articles_bodyimage_changelist")).content.decode()
     client.logout()
     upload.seek(0)
     assert fetched(client, address) == upload.read()
