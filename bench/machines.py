@@ -87,8 +87,10 @@ def running_machines(
             client = redis.Redis.from_url(redis_url)
             for key in client.scan_iter(match=f"{prefix}:*"):
                 client.delete(key)
-            for item in s3.client(s3_endpoint).list_objects_v2(Bucket=bucket).get("Contents", []):
-                s3.client(s3_endpoint).delete_object(Bucket=bucket, Key=item["Key"])
+            bucket_client = s3.client(s3_endpoint)
+            for item in bucket_client.list_objects_v2(Bucket=bucket).get("Contents", []):
+                bucket_client.delete_object(Bucket=bucket, Key=item["Key"])
+            bucket_client.delete_bucket(Bucket=bucket)
 
 
 def loopback_address(n: int) -> str:
