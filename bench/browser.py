@@ -105,9 +105,11 @@ def send_appointment(browser: Browser, first_name: str, files: dict | None = Non
     return answer.status
 
 
-def sign_in_to_admin(browser: Browser, username: str, password: str) -> None:
+def sign_in_to_admin(browser: Browser, username: str, password: str, code: str) -> None:
+    """Password and second factor (`code`: from the authenticator app, or a recovery code)."""
     page = browser.get("/admin/login/").text
     fields = {"csrfmiddlewaretoken": hidden(page, "csrfmiddlewaretoken"), "username": username, "password": password}
+    fields["otp_token"] = code
     answer = browser.post("/admin/login/?next=/admin/", {**fields, "next": "/admin/"})
     if answer.status != 302:
         raise RuntimeError(f"admin sign-in answered {answer.status}")

@@ -86,10 +86,12 @@ def site_env(database_url: str, static_root: Path, **extra: str) -> dict[str, st
     return env
 
 
-def manage(env: dict[str, str], *args: str) -> None:
-    subprocess.run(
+def manage(env: dict[str, str], *args: str) -> str:
+    """`manage.py ARGS`; its standard output."""
+    done = subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, timeout=300
     )
+    return done.stdout.decode()
 
 
 def prepare(env: dict[str, str]) -> None:

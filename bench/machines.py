@@ -35,6 +35,7 @@ class Machines:
     bucket: str
     version_seconds: float
     static_manifests_equal: bool
+    sign_in_code: str  # the editor's one-time recovery code (second factor)
 
     def through_nginx(self, source: str = "127.0.0.1") -> Browser:
         return Browser(self.edge.url, source=source, cafile=self.edge.certificate)
@@ -66,6 +67,8 @@ def running_machines(
         manage(env, "migrate", "--noinput")
         manage(env, "createcachetable")
         manage(env, "createsuperuser", "--noinput", "--username", ADMIN[0], "--email", "editor@clinic.example")
+        # Sign-in asks for a second factor with DEBUG off: the first sign-in's one-time recovery code.
+        sign_in_code = manage(env, "addstatictoken", ADMIN[0]).strip()
         manage(env, "collectstatic", "--noinput")
         if collect_each:
             manage(machines[1], "collectstatic", "--noinput")
@@ -81,7 +84,7 @@ def running_machines(
             ):
                 yield Machines(
                     edge, [server_a, server_b], logs, database_url, s3_endpoint, bucket,
-                    float(env.get("PAGE_CACHE_VERSION_SECONDS", "1.0")), manifests[0] == manifests[1],
+                    float(env.get("PAGE_CACHE_VERSION_SECONDS", "1.0")), manifests[0] == manifests[1], sign_in_code,
                 )  # fmt: skip
         finally:
             client = redis.Redis.from_url(redis_url)

@@ -132,7 +132,7 @@ def publish_on_a_read_on_b(machines: Machines, slug: str, wait: float = 10) -> P
             time.sleep(0.02)
 
     editor = Browser(machines.servers[0])
-    sign_in_to_admin(editor, *ADMIN)
+    sign_in_to_admin(editor, *ADMIN, machines.sign_in_code)
     with ThreadPoolExecutor(2) as readers:
         for _ in range(2):
             readers.submit(read_b)
