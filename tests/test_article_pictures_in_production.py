@@ -14,7 +14,7 @@ from PIL import Image
 
 from articles.models import Article, BodyImage
 from clinic.media import IMAGE_TYPES, UniqueUploadName, content_type_for
-from tests.article_helpers import ADD_URL, form_data, png_upload, staff_in
+from tests.article_helpers import ADD_URL, form_data, png_upload, review_and_publish, staff_in
 
 pytestmark = pytest.mark.django_db
 
@@ -36,10 +36,11 @@ def image_src(page: str) -> str:
 def test_a_hero_image_uploaded_in_the_admin_shows_on_the_public_page(client, media_root):
     client.force_login(staff_in("Editors"))
     upload = png_upload("Walking Trail.PNG")
-    data = form_data(hero_image=upload, hero_image_alt="A person walking on a trail", status="published")
+    data = form_data(hero_image=upload, hero_image_alt="A person walking on a trail")
     assert client.post(ADD_URL, data).status_code == 302
+    article = review_and_publish(Article.objects.get())
     client.logout()
-    src = image_src(client.get(Article.objects.get().get_absolute_url()).content.decode())
+    src = image_src(client.get(article.get_absolute_url()).content.decode())
     assert re.fullmatch(r"/media/articles/\d{4}/Walking_Trail-[0-9a-f]{8}\.png", src), src
 
     response = client.get(src)
