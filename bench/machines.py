@@ -65,7 +65,6 @@ def running_machines(
         )  # fmt: skip
         machines = [env, {**env, "STATIC_ROOT": str(workdir / "static-b")}]  # one SECRET_KEY, as a deployer sets
         manage(env, "migrate", "--noinput")
-        manage(env, "createcachetable")
         manage(env, "createsuperuser", "--noinput", "--username", ADMIN[0], "--email", "editor@clinic.example")
         # Sign-in asks for a second factor with DEBUG off: the first sign-in's one-time recovery code.
         sign_in_code = manage(env, "addstatictoken", ADMIN[0]).strip()
