@@ -11,6 +11,9 @@ from django.http import HttpRequest, HttpResponse
 
 logger = logging.getLogger("clinic.requests")
 
+# For responses that are not pages (static files, uploaded images): nothing in them may run or be framed.
+STRICT_CSP = "default-src 'none'; frame-ancestors 'none'"
+
 _SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 _SAFE_METHOD = re.compile(r"[A-Z]{1,16}")
 
@@ -45,4 +48,4 @@ class RequestLogMiddleware:
 def static_file_headers(headers, path: str, url: str) -> None:
     """WhiteNoise's hook (WHITENOISE_ADD_HEADERS_FUNCTION): static files skip the CSP middleware; give them the
     strictest policy."""
-    headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
+    headers["Content-Security-Policy"] = STRICT_CSP

@@ -93,19 +93,19 @@ STATIC_URL = "static/"
 # Where collectstatic writes (each app server's own copy; WhiteNoise serves it).
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Uploaded images (article hero images, pictures in article text).
+# Uploaded images, served at MEDIA_URL by the site itself (clinic/media.py): files in MEDIA_ROOT, or with
+# AWS_STORAGE_BUCKET_NAME an S3-compatible bucket (credentials: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY).
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+_bucket = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+_s3 = {"bucket_name": _bucket, "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
+       "region_name": env.str("AWS_S3_REGION_NAME", default=None)}  # fmt: skip
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
-}
+    "default": {"BACKEND": "clinic.storage.S3MediaStorage", "OPTIONS": _s3} if _bucket
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+                    else "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}  # fmt: skip
 WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
 # A file sent to a public page is refused before it is kept (clinic/edge.py); the admin's go on to Django's.
 FILE_UPLOAD_HANDLERS = ["clinic.edge.PublicPagesTakeNoFiles", *(f"django.core.files.uploadhandler.{name}"

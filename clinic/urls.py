@@ -1,10 +1,10 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from articles.sitemaps import ArticleSitemap
+from clinic import media
 
 urlpatterns = [
     path("", include("pages.urls")),
@@ -12,9 +12,9 @@ urlpatterns = [
     path("appointments/", include("appointments.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": {"articles": ArticleSitemap}}, name="sitemap"),
+    # Uploaded images, in production too (MEDIA_URL), from local files or S3.
+    path("media/<path:name>", media.serve, name="media"),
 ]
-# Uploaded images (article hero images) in local development; static() adds nothing when DEBUG is off.
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler400 = "clinic.edge.bad_request"
 handler500 = "pages.views.server_error"

@@ -1,7 +1,7 @@
 import io
 import os
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from importlib import import_module
 
@@ -15,6 +15,8 @@ from hypothesis import settings as hypothesis_settings
 
 from appointments.models import AppointmentRequest
 from articles.models import Article
+from bench import s3
+from bench.s3 import moto_server
 from clinic import page_cache
 from tests.postgres import postgres_reachable, postgres_server_url, with_database
 
@@ -208,3 +210,23 @@ def private_redis():
     server.start()
     yield server
     server.kill()
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint(tmp_path_factory) -> Iterator[str]:
+    """A private S3-compatible server (moto's server mode) on loopback for this test session."""
+    with moto_server(tmp_path_factory.mktemp("moto") / "moto.log") as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def s3_media(settings, monkeypatch, s3_endpoint) -> str:
+    """Uploads go to a new bucket on the S3 test server, configured as a deployer would; yields the bucket."""
+    bucket = s3.new_bucket(s3_endpoint)
+    for name, value in s3.site_env(s3_endpoint, bucket).items():
+        monkeypatch.setenv(name, value)
+    # What clinic/settings.py builds from those variables (tests/test_article_pictures_on_s3.py checks that too).
+    options = {"bucket_name": bucket, "endpoint_url": s3_endpoint, "region_name": s3.REGION}
+    media = {"BACKEND": "clinic.storage.S3MediaStorage", "OPTIONS": options}
+    settings.STORAGES = {**settings.STORAGES, "default": media}
+    return bucket

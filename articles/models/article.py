@@ -8,6 +8,8 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
+from clinic.media import UniqueUploadName, image_extension_validator
+
 from ..html import EDITOR_EXTENSIONS, render_safe_html, sanitize_html
 from .filing import Category, Contributor, Tag
 
@@ -92,7 +94,8 @@ class Article(models.Model):
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="articles")
     hero_image = models.ImageField(
         _("hero image"),
-        upload_to="articles/%Y/",
+        upload_to=UniqueUploadName("articles/%Y/"),
+        validators=[image_extension_validator],
         blank=True,
         width_field="hero_image_width",
         height_field="hero_image_height",

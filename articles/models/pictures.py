@@ -1,12 +1,16 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clinic.media import UniqueUploadName, image_extension_validator
+
 
 class BodyImage(models.Model):
     """A picture uploaded for use inside article text: editors paste its address into the editor's image dialog."""
 
     title = models.CharField(_("title"), max_length=120, help_text=_("To find the picture again."))
-    image = models.ImageField(_("image"), upload_to="articles/body/%Y/")
+    image = models.ImageField(
+        _("image"), upload_to=UniqueUploadName("articles/body/%Y/"), validators=[image_extension_validator]
+    )
     alt_text = models.CharField(
         _("alt text"), max_length=250, help_text=_("Describe the picture for people who cannot see it.")
     )
