@@ -13,8 +13,10 @@ from django.middleware import security
 from django.template.loader import render_to_string
 
 # The appointment form at its longest (a 2,000-character message, every character percent-encoded
-# UTF-8) is under 30 KB; nothing else public takes a body.
-PUBLIC_BODY_BYTES = 64 * 1024
+# UTF-8) is under 30 KB; nothing else public takes a body. The margin is wide on purpose: a patient who
+# pastes far too much into every box gets the form's own "please shorten" messages, with what they typed
+# kept, rather than a bare refusal.
+PUBLIC_BODY_BYTES = 256 * 1024
 # The admin takes pictures up to articles.forms.MAX_IMAGE_MB (5 MB) with the rest of the article form.
 STAFF_BODY_BYTES = 16 * 1024 * 1024
 # Browsers send forms in UTF-8 and name no charset; Django reads a form body in nothing else.
