@@ -57,3 +57,8 @@ def test_without_the_setting_a_forged_forwarded_proto_is_ignored(client, product
     assert response.status_code == 301
     assert response["Location"].startswith("https://")
     assert "Strict-Transport-Security" not in response
+
+
+def test_a_load_balancer_probing_an_app_server_over_plain_http_gets_the_health_answer(client, production_https):
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/").status_code == 301
