@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrations-check setup clean bench css
+.PHONY: run test lint format migrations-check setup clean bench css messages
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.11)")'
@@ -52,6 +52,12 @@ migrations-check: setup
 ## Rebuild the Bootstrap subset we serve (PurgeCSS against templates, forms and scripts); commit the result.
 css: setup node_modules/.installed
 	node_modules/.bin/purgecss --config purgecss.config.cjs
+
+## After changing a translatable string: update locale/es's catalogue, translate what is new (empty msgstr), run it again
+## to compile; commit both files (tests/test_translations.py fails while either is out of date). Needs GNU gettext.
+messages: setup
+	DEBUG=1 $(PY) manage.py makemessages -l es --add-location=file --ignore=node_modules --ignore=staticfiles
+	DEBUG=1 $(PY) manage.py compilemessages -l es --ignore=.venv --ignore=node_modules
 
 ## Benchmark every page against bare Django baselines (wrk, gunicorn; about 3 minutes). See README.
 bench: setup

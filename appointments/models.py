@@ -95,6 +95,8 @@ class AppointmentRequest(models.Model):
         related_name="appointment_requests",
     )
     source_path = models.CharField(_("sent from page"), max_length=255)
+    # The front desk calls back in it; the patient's confirmation email is written in it.
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="en")
 
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
     spam_reason = models.CharField(_("spam reason"), max_length=100, blank=True)

@@ -7,6 +7,7 @@ from django_tasks.base import Task
 
 from audit.models import AuditEvent
 from clinic.failures import cause
+from clinic.languages import page_language
 
 from .forms import AppointmentRequestForm
 from .models import AppointmentRequest, StatusChange, new_reference
@@ -52,6 +53,7 @@ def submit_request(
     appointment.submission_token = form.cleaned_data["form_token"]
     appointment.source_article = source_article
     appointment.source_path = source_path[:255]
+    appointment.language = page_language()
     if form.is_spam:
         appointment.status = AppointmentRequest.Status.SPAM
         appointment.spam_reason = "honeypot"

@@ -18,6 +18,7 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import override
 from django_tasks import task
 
 from clinic import details
@@ -53,19 +54,22 @@ def deliver_notification(notification_id: int) -> None:
 
 def build_email(notification: Notification) -> EmailMessage:
     appointment = notification.request
-    clinic = details.current()
-    context = {
-        "clinic": clinic,
-        "reference": appointment.reference,
-        "admin_url": settings.SITE_URL + reverse("admin:appointments_appointmentrequest_change", args=[appointment.pk]),
-    }
     if notification.kind == Notification.Kind.STAFF:
-        # Email is not a safe place for health data: a link, nothing about the patient.
-        to, template = settings.CLINIC_NOTIFY_EMAIL or clinic["EMAIL"], "staff_notification"
+        # Email is not a safe place for health data: a link, nothing about the patient. In English, as the admin is.
+        template, language = "staff_notification", settings.LANGUAGE_CODE
     else:
-        # Only what we wrote: the form's email field may hold anyone's address.
-        to, template = appointment.email, "patient_confirmation"
-    subject, body = render_to_string(f"appointments/email/{template}.txt", context).split("\n", 1)
+        # Only what we wrote: the form's email field may hold anyone's address. In the language the patient wrote in.
+        template, language = "patient_confirmation", appointment.language
+    with override(language):
+        clinic = details.current()  # its sentences (hours, call-back) in that language
+        context = {
+            "clinic": clinic,
+            "reference": appointment.reference,
+            "admin_url": settings.SITE_URL
+            + reverse("admin:appointments_appointmentrequest_change", args=[appointment.pk]),
+        }
+        subject, body = render_to_string(f"appointments/email/{template}.txt", context).split("\n", 1)
+    to = appointment.email if template == "patient_confirmation" else settings.CLINIC_NOTIFY_EMAIL or clinic["EMAIL"]
     return EmailMessage(
         subject=subject.strip(),
         body=body.lstrip("\n"),

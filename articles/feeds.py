@@ -15,7 +15,7 @@ class LatestArticlesFeed(Feed):
         return _("%(clinic)s — health articles") % {"clinic": details.current()["NAME"]}
 
     def items(self):
-        return Article.objects.published().select_related("author", "category")[:20]
+        return Article.objects.published().in_language().select_related("author", "category")[:20]
 
     def item_title(self, item: Article) -> str:
         return item.title

@@ -7,6 +7,8 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Case, F, Func, IntegerField, Q, TextField, Value, When
 
+from clinic.languages import page_language
+
 from .models import ArticleQuerySet
 
 MAX_TERMS = 10
@@ -27,7 +29,7 @@ def search_articles(articles: ArticleQuerySet, query: str) -> ArticleQuerySet:
 
 
 def _postgres_search(articles: ArticleQuerySet, query: str) -> ArticleQuerySet:
-    config = settings.ARTICLE_SEARCH_CONFIG
+    config = settings.ARTICLE_SEARCH_CONFIGS[page_language()]
     body_text = Func(
         F("body"), Value("<[^>]+>"), Value(" "), Value("g"), function="regexp_replace", output_field=TextField()
     )

@@ -1,6 +1,5 @@
 """What search engines and link previews read about an article: schema.org data."""
 
-from django.conf import settings
 from django.http import HttpRequest
 
 from clinic import details
@@ -28,7 +27,7 @@ def article_json_ld(article: Article, request: HttpRequest) -> dict:
         "headline": article.title,
         "name": article.title,
         "description": article.summary,
-        "inLanguage": settings.LANGUAGE_CODE,
+        "inLanguage": article.language,
         "datePublished": article.published_at.isoformat() if article.published_at else None,
         "dateModified": article.updated_at.isoformat(),
         "lastReviewed": article.last_reviewed.isoformat() if article.last_reviewed else None,

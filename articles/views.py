@@ -10,6 +10,7 @@ from reversion.models import Version
 
 from appointments.forms import AppointmentRequestForm
 from appointments.views import handle_appointment_form
+from clinic.languages import page_language
 from clinic.page_cache import cached_page
 
 from . import versions, workflow
@@ -26,7 +27,7 @@ def _page(request: HttpRequest, articles):
 @cached_page
 def article_list(request: HttpRequest) -> HttpResponse:
     query = clean_query(request.GET.get("q", ""))
-    articles = Article.objects.published().for_cards()
+    articles = Article.objects.published().in_language().for_cards()
     if query:
         articles = search_articles(articles, query)
     return render(request, "articles/article_list.html", {"page_obj": _page(request, articles), "query": query})
@@ -35,7 +36,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
 def _topic_page(request: HttpRequest, model, slug: str, lookup: str) -> HttpResponse:
     """A category's or tag's public articles. The topic comes with its count of live articles (one query,
     not two), so with the clinic's details and the page of cards the page costs three."""
-    published = Article.objects.published()
+    published = Article.objects.published().in_language()
     live = published.filter(**{lookup: OuterRef("pk")}).order_by().values(lookup).annotate(n=Count("pk"))
     topic = get_object_or_404(model.objects.annotate(live=Coalesce(Subquery(live.values("n")), 0)), slug=slug)
     paginator = Paginator(published.filter(**{lookup: topic}).for_cards(), PAGE_SIZE)
@@ -56,6 +57,9 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @cached_page
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = Article.objects.published().for_reading().filter(slug=slug).first()
+    if article is not None and article.language != page_language():
+        # A version's slug under the other language's prefix: its version in this language, else itself.
+        return redirect(article.other_versions.get(page_language()) or article.get_absolute_url())
     if article is None:
         moved = (
             SlugRedirect.objects.select_related("article")

@@ -12,7 +12,17 @@ MESSAGES = {"phone": _("Patients could not dial this: write the number as it is 
 class ClinicDetailsForm(forms.ModelForm):
     class Meta:
         model = ClinicDetails
-        fields = ["name", "phone", "email", "address", "hours", "callback", "emergency_number"]
+        fields = [
+            "name",
+            "phone",
+            "email",
+            "address",
+            "hours",
+            "callback",
+            "hours_es",
+            "callback_es",
+            "emergency_number",
+        ]
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()
@@ -33,10 +43,10 @@ class ClinicDetailsAdmin(SingletonModelAdmin):
         (
             _("Sentences on the pages"),
             {
-                "fields": ["hours", "callback"],
+                "fields": ["hours", "callback", "hours_es", "callback_es"],
                 "description": _(
                     'Shown in sentences such as "Our front desk will call you back within one business '
-                    'day (Monday to Friday, 8:00 am to 5:00 pm)".'
+                    'day (Monday to Friday, 8:00 am to 5:00 pm)", and in Spanish on the Spanish pages and emails.'
                 ),
             },
         ),

@@ -14,6 +14,7 @@ from django.db import DatabaseError
 from django.db.models.functions import JSONObject
 
 from . import page_cache
+from .languages import page_language
 from .models import FIELDS, ClinicDetails
 
 VERSION_PART = "clinic.details.version_sql"
@@ -42,14 +43,24 @@ def current() -> dict[str, str]:
     except DatabaseError:
         return last_known()
     if record is None:  # no record (a test database flushed): the environment's values
-        return dict(settings.CLINIC)
+        return in_page_language(settings.CLINIC)
     _last_known = {field.upper(): record[field] for field in FIELDS}
-    return _last_known
+    return in_page_language(_last_known)
 
 
 def last_known() -> dict[str, str]:
     """Without asking the database (the 503 page): the details this process read last, or the environment's."""
-    return _last_known or dict(settings.CLINIC)
+    return in_page_language(_last_known or settings.CLINIC)
+
+
+def in_page_language(details: dict[str, str]) -> dict[str, str]:
+    """The sentences (HOURS, CALLBACK) in the language of the page or email being written."""
+    if page_language() == "es":
+        return details | {
+            "HOURS": details["HOURS_ES"] or details["HOURS"],
+            "CALLBACK": details["CALLBACK_ES"] or details["CALLBACK"],
+        }
+    return dict(details)
 
 
 def demo_fields(details: dict[str, str]) -> list[str]:

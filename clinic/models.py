@@ -8,9 +8,9 @@ class ClinicDetails(SingletonModel):
 
     Seeded from the CLINIC_* environment variables on the first migrate (settings.CLINIC, which also
     stands in while the database does not answer: clinic/details.py). `hours` and `callback` are
-    sentences shown inside the pages' own sentences, in English for now: when the site speaks Spanish,
-    each gets a Spanish field beside it (hours_es, callback_es) and clinic.details.current() picks the
-    one for the active language; the other details are the same in every language.
+    sentences shown inside the pages' own sentences, so each has a Spanish field beside it (hours_es,
+    callback_es) that clinic.details.current() picks on Spanish pages and in Spanish emails; the other
+    details are the same in every language.
     """
 
     name = models.CharField(_("clinic name"), max_length=120)
@@ -27,6 +27,18 @@ class ClinicDetails(SingletonModel):
         max_length=120,
         help_text=_('Completes "Our front desk will call you back …", e.g. "within one business day".'),
     )
+    hours_es = models.CharField(
+        _("office hours in Spanish"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: de lunes a viernes, de 8:00 a 17:00. Empty: Spanish pages show the English."),
+    )
+    callback_es = models.CharField(
+        _("call-back promise in Spanish"),
+        max_length=120,
+        blank=True,
+        help_text=_('Completes "Nuestra recepción le llamará …", e.g. "en un plazo de un día hábil".'),
+    )
     emergency_number = models.CharField(_("emergency number"), max_length=20)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -38,4 +50,4 @@ class ClinicDetails(SingletonModel):
         return str(_("Clinic details"))
 
 
-FIELDS = ("name", "phone", "email", "address", "hours", "callback", "emergency_number")
+FIELDS = ("name", "phone", "email", "address", "hours", "callback", "hours_es", "callback_es", "emergency_number")

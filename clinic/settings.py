@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "clinic.edge.RequestBodyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # the language from the URL: /es/… Spanish, anything else English
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -82,8 +83,9 @@ TEMPLATES = [{
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-LANGUAGE_CODE = "en-us"
-LANGUAGES = [("en", _("English"))]
+# The patient side speaks English (unprefixed URLs) and Spanish (under /es/); the admin stays in English.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 TIME_ZONE = env.str("TIME_ZONE", default="America/New_York")
 USE_I18N = True
 USE_TZ = True
@@ -273,6 +275,7 @@ CLINIC_DEMO = {
     "NAME": "Riverside Family Clinic", "PHONE": "(555) 010-0142", "EMAIL": "frontdesk@clinic.example",
     "ADDRESS": "120 Riverside Avenue, Suite 200, Springfield", "HOURS": "Monday to Friday, 8:00 am to 5:00 pm",
     "CALLBACK": "within one business day", "EMERGENCY_NUMBER": "911",
+    "HOURS_ES": "de lunes a viernes, de 8:00 a 17:00", "CALLBACK_ES": "en un plazo de un día hábil",
 }  # fmt: skip
 CLINIC = {key: env.str(f"CLINIC_{key}", default=demo) for key, demo in CLINIC_DEMO.items()}
 OTP_TOTP_ISSUER = CLINIC["NAME"]  # how staff authenticator apps name this site
@@ -296,5 +299,5 @@ APPOINTMENT_DUPLICATE_DAYS = env.int("APPOINTMENT_DUPLICATE_DAYS", default=14)
 APPOINTMENT_RETENTION_DAYS = env.int("APPOINTMENT_RETENTION_DAYS", default=90)
 # The audit trail is kept this long (HIPAA's six years; longer if set, never shorter), then purge_audit_trail.
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=2192)
-# Ranked article search uses PostgreSQL full-text search in this language.
-ARTICLE_SEARCH_CONFIG = env.str("ARTICLE_SEARCH_CONFIG", default="english")
+# Ranked article search: the PostgreSQL full-text search configuration of each language's articles.
+ARTICLE_SEARCH_CONFIGS = {"en": env.str("ARTICLE_SEARCH_CONFIG", default="english"), "es": "spanish"}

@@ -26,7 +26,7 @@ RETRY_AFTER_SECONDS = 30
 
 @cached_page
 def home(request: HttpRequest) -> HttpResponse:
-    latest = Article.objects.published().for_cards()[:LATEST_ON_HOME]
+    latest = Article.objects.published().in_language().for_cards()[:LATEST_ON_HOME]
     return render(request, "pages/home.html", {"latest_articles": latest})
 
 

@@ -15,7 +15,7 @@ from freezegun import freeze_time
 
 from clinic import details, page_cache
 from clinic.admin import MESSAGES
-from clinic.models import ClinicDetails
+from clinic.models import FIELDS, ClinicDetails
 from tests.article_helpers import staff_in
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def anonymous(url: str) -> str:
 
 def test_the_first_migrate_seeds_the_record_from_the_environment(settings):
     record = ClinicDetails.get_solo()
-    assert {field.upper(): getattr(record, field) for field in NEW} == settings.CLINIC
+    assert {field.upper(): getattr(record, field) for field in FIELDS} == settings.CLINIC
 
 
 def test_an_editor_s_new_details_show_on_every_page_and_in_the_json_ld(editor_client, make_article):

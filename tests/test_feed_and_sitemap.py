@@ -41,7 +41,11 @@ def test_a_search_engine_finds_each_article_in_the_sitemap_with_the_day_it_last_
         for url in root.findall("s:url", SITEMAP_NS)
     }
     lastmod = timezone.localdate(article.updated_at).isoformat()
-    assert entries == {f"http://testserver{article.get_absolute_url()}": lastmod}
+    assert entries[f"http://testserver{article.get_absolute_url()}"] == lastmod
+    # Beside it, the pages every language has, once per language (their hreflang: test_spanish_pages.py).
+    pages = {url for url, day in entries.items() if day is None}
+    assert {"http://testserver/", "http://testserver/es/", "http://testserver/es/appointments/request/"} <= pages
+    assert len(entries) == 1 + len(pages)
 
 
 def test_robots_txt_sends_search_engines_to_the_sitemap(client):

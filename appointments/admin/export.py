@@ -33,6 +33,7 @@ def columns() -> list[tuple[str, Callable[[AppointmentRequest], object]]]:
         (_("Preferred day"), lambda r: r.get_preferred_day_display()),
         (_("Preferred time"), lambda r: r.get_preferred_time_display()),
         (_("Reason for visit / comments"), lambda r: r.message),
+        (_("Language"), lambda r: r.get_language_display()),
         (_("Sent from"), lambda r: r.source_label),
         (_("Assigned to"), lambda r: r.assigned_to.get_username() if r.assigned_to_id else ""),
     ]

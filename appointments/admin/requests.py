@@ -23,7 +23,16 @@ from .forms import RequestAdminForm
 from .inlines import NoteInline, NotificationInline, StatusChangeInline, staff_name
 
 # What the patient sent and where it came from: shown to the front desk, never edited.
-AS_SENT = ("reference", *PATIENT_FIELDS, "source_article", "source_path", "spam_reason", "created_at", "updated_at")
+AS_SENT = (
+    "reference",
+    *PATIENT_FIELDS,
+    "language",
+    "source_article",
+    "source_path",
+    "spam_reason",
+    "created_at",
+    "updated_at",
+)
 Status = AppointmentRequest.Status
 
 
@@ -69,6 +78,7 @@ class AppointmentRequestAdmin(AuditedAdminMixin, ExportMixin, admin.ModelAdmin):
         "new_patient",
         "preferred_day",
         "preferred_time",
+        "language",
         "assignee",
         "email",
         "source_label",
@@ -80,6 +90,7 @@ class AppointmentRequestAdmin(AuditedAdminMixin, ExportMixin, admin.ModelAdmin):
         "new_patient",
         "preferred_day",
         "preferred_time",
+        "language",
         "source_article",
         "created_at",
     )
@@ -114,6 +125,7 @@ class AppointmentRequestAdmin(AuditedAdminMixin, ExportMixin, admin.ModelAdmin):
                 "fields": (
                     ("first_name", "last_name"),
                     ("phone_link", "email"),
+                    "language",
                     "new_patient",
                     ("preferred_day", "preferred_time"),
                     "message",

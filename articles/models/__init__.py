@@ -1,10 +1,14 @@
-"""The articles app's models: the article and what belongs to it alone (article.py), what articles are
+"""The articles app's models: the article and its language versions (article.py), what it cites (references.py)
+and its earlier addresses (addresses.py), what articles are
 filed under and credited to (filing.py), and pictures uploaded for article text (pictures.py),
-and what waits for review and publishing (review.py)."""
+what waits for review and publishing (review.py), and what the page cache asks (freshness.py)."""
 
-from .article import Article, ArticleQuerySet, Reference, SlugRedirect, content_version_sql
+from .addresses import SlugRedirect
+from .article import Article, ArticleQuerySet
 from .filing import Category, Contributor, Tag
+from .freshness import content_version_sql
 from .pictures import BodyImage
+from .references import Reference
 from .review import PendingChange, Review
 
 __all__ = [

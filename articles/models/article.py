@@ -1,17 +1,23 @@
-from django.db import connection, models
-from django.db.models import Aggregate, JSONField, OuterRef, Q, Subquery
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Aggregate, JSONField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 from django_prose_editor.fields import ProseEditorField
 
+from clinic.languages import page_language
 from clinic.media import UniqueUploadName, image_extension_validator
 
 from ..html import EDITOR_EXTENSIONS, render_safe_html, sanitize_html
+from .addresses import SlugRedirect
 from .filing import Category, Contributor, Tag
+from .references import REFERENCE_COLUMNS, Reference
 
 WORDS_PER_MINUTE = 200
 
@@ -21,32 +27,55 @@ class ArticleQuerySet(models.QuerySet):
         """What the public may see: published, or scheduled and its time has come."""
         return self.filter(_published_q())
 
+    def in_language(self, language: str | None = None) -> "ArticleQuerySet":
+        """The versions written in `language` (the language of the page being shown, by default)."""
+        return self.filter(language=language or page_language())
+
     def review_overdue(self) -> "ArticleQuerySet":
         """Live or upcoming articles whose medical review date has passed."""
         return self.exclude(status=Article.Status.ARCHIVED).filter(next_review_due__lt=timezone.localdate())
 
     def for_cards(self) -> "ArticleQuerySet":
         """What a list of article cards needs, in one query."""
-        return self.only("title", "slug", "summary", "published_at")
+        return self.only("title", "slug", "language", "summary", "published_at")
+
+    def with_other_versions(self) -> "ArticleQuerySet":
+        """Each article with its other public language versions (its original, or the original's other
+        translations) as a JSON array beside it (version_rows, read by Article.other_versions)."""
+        versions = (
+            Article.objects.published()
+            .filter(
+                Q(pk=OuterRef("translation_of"))
+                | Q(translation_of=OuterRef("translation_of"))
+                | Q(translation_of=OuterRef("pk"))
+            )
+            .exclude(pk=OuterRef("pk"))
+            .annotate(group=Value(1))
+            .order_by()
+            .values("group")
+        )
+        rows = versions.annotate(rows=JSONArrayAgg(JSONObject(language="language", slug="slug"))).values("rows")
+        return self.annotate(version_rows=Subquery(rows, output_field=JSONField()))
 
     def for_reading(self) -> "ArticleQuerySet":
         """What the article page shows, in one query: its category and people joined, its tags and
         references read from their tables as JSON arrays beside each article (listed_tags, listed_references)."""
         tags = Tag.objects.filter(articles=OuterRef("pk")).order_by().values("articles")
         references = Reference.objects.filter(article=OuterRef("pk")).order_by().values("article")
-        return self.select_related("category", "author", "medical_reviewer").annotate(
-            tag_rows=Subquery(
-                tags.annotate(rows=JSONArrayAgg(JSONObject(id="pk", name="name", slug="slug"))).values("rows"),
-                output_field=JSONField(),
-            ),
-            reference_rows=Subquery(
-                references.annotate(rows=JSONArrayAgg(JSONObject(**REFERENCE_COLUMNS))).values("rows"),
-                output_field=JSONField(),
-            ),
+        return (
+            self.with_other_versions()
+            .select_related("category", "author", "medical_reviewer")
+            .annotate(
+                tag_rows=Subquery(
+                    tags.annotate(rows=JSONArrayAgg(JSONObject(id="pk", name="name", slug="slug"))).values("rows"),
+                    output_field=JSONField(),
+                ),
+                reference_rows=Subquery(
+                    references.annotate(rows=JSONArrayAgg(JSONObject(**REFERENCE_COLUMNS))).values("rows"),
+                    output_field=JSONField(),
+                ),
+            )
         )
-
-
-REFERENCE_COLUMNS = {name: name for name in ("id", "position", "title", "source", "year", "url", "doi")}
 
 
 class JSONArrayAgg(Aggregate):
@@ -75,6 +104,25 @@ class Article(models.Model):
         PHONE = "phone", _("Call the clinic")
         NONE = "none", _("None")
 
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language it is written in."),
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("translation of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translations",
+        limit_choices_to={"translation_of": None},
+        help_text=_(
+            "For a version in another language: the article it translates. Each version is reviewed on its own."
+        ),
+    )
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(
         _("slug"),
@@ -151,19 +199,39 @@ class Article(models.Model):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         ordering = ["-published_at", "-pk"]
-        indexes = [models.Index(fields=["status", "-published_at"])]
+        indexes = [models.Index(fields=["language", "status", "-published_at"])]
         permissions = [("review_article", _("Can approve an article or send it back (medical review)"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(hero_image="") | ~Q(hero_image_alt=""), name="article_hero_image_has_alt_text"
             ),
+            models.UniqueConstraint(fields=["translation_of", "language"], name="article_one_version_per_language"),
         ]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        """Its address in its own language: /articles/<slug>/, or /es/articles/<slug>/."""
+        with override(self.language):
+            return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @cached_property
+    def other_versions(self) -> dict[str, str]:
+        """Its public versions in other languages, {language: address}: read by for_reading(), else one query."""
+        if hasattr(self, "version_rows"):
+            rows = [Article(**row) for row in self.version_rows or []]
+        else:
+            original = self.translation_of_id or self.pk
+            rows = Article.objects.published().filter(Q(pk=original) | Q(translation_of=original)).exclude(pk=self.pk)
+        return {version.language: version.get_absolute_url() for version in rows}
+
+    def clean(self) -> None:
+        original = self.translation_of
+        if original is not None and original.language == self.language:
+            raise ValidationError(
+                {"language": _("A translation is in another language than the article it translates.")}
+            )
 
     def get_preview_url(self) -> str:
         return reverse("articles:preview", kwargs={"pk": self.pk})
@@ -217,7 +285,7 @@ class Article(models.Model):
         match = Q(tags__in=tag_ids) if tag_ids else Q()
         if self.category_id:
             match |= Q(category_id=self.category_id)
-        ids = Article.objects.published().filter(match).exclude(pk=self.pk).values("pk")
+        ids = Article.objects.published().in_language(self.language).filter(match).exclude(pk=self.pk).values("pk")
         return Article.objects.filter(pk__in=ids).for_cards()[:limit]
 
     def remember_old_slug(self, old_slug: str) -> None:
@@ -225,62 +293,3 @@ class Article(models.Model):
         if old_slug and old_slug != self.slug:
             SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": self})
         SlugRedirect.objects.filter(old_slug=self.slug).delete()
-
-
-class Reference(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="references")
-    title = models.CharField(_("title"), max_length=300)
-    source = models.CharField(_("source"), max_length=200, help_text=_("Journal, publisher or organization."))
-    year = models.PositiveSmallIntegerField(_("year"))
-    url = models.URLField(_("URL"), blank=True)
-    doi = models.CharField(_("DOI"), max_length=100, blank=True, help_text=_("For example 10.1000/xyz123."))
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("reference")
-        verbose_name_plural = _("references")
-        ordering = ["position", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.title} ({self.source}, {self.year})"
-
-    @property
-    def link(self) -> str:
-        if self.doi:
-            return f"https://doi.org/{self.doi}"
-        return self.url
-
-
-class SlugRedirect(models.Model):
-    """An article's earlier address, answered with a permanent redirect."""
-
-    old_slug = models.SlugField(_("old slug"), max_length=200, unique=True)
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("old address")
-        verbose_name_plural = _("old addresses")
-        ordering = ["old_slug"]
-
-    def __str__(self) -> str:
-        return self.old_slug
-
-
-def content_version_sql() -> tuple[list[str], list]:
-    """For PAGE_CACHE_VERSIONS (clinic/page_cache.py asks every part in one query): figures that change
-    whenever what the public pages show of articles may have changed — a row added to, removed from or
-    saved in any table an article is shown with (an edit, a publish, a deletion, a renamed tag, a
-    reviewer's approval or new credentials), or a scheduled article going live."""
-    # Only table and column names from the models' metadata, quoted by the backend, are written
-    # into the SQL; the one value (the time, for what is live now) is a parameter.
-    quote = connection.ops.quote_name
-    live_sql, params = Article.objects.published().order_by().values("pk").query.sql_with_params()
-    columns = [f"(SELECT COUNT(*) FROM ({live_sql}) live)"]  # noqa: S608
-    for model in (Article, Article.tags.through, Category, Tag, Contributor, Reference):
-        table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
-        columns += [f"(SELECT COUNT(*) FROM {table})", f"(SELECT MAX({pk}) FROM {table})"]  # noqa: S608
-        if any(field.name == "updated_at" for field in model._meta.fields):
-            columns.append(f"(SELECT MAX({quote('updated_at')}) FROM {table})")  # noqa: S608
-    return columns, list(params)

@@ -7,7 +7,8 @@ from django.db import migrations
 
 def seed(apps, schema_editor):
     ClinicDetails = apps.get_model("clinic", "ClinicDetails")
-    values = {key.lower(): value for key, value in settings.CLINIC.items()}
+    fields = {field.name for field in ClinicDetails._meta.fields}  # the Spanish ones came later (0003)
+    values = {key.lower(): value for key, value in settings.CLINIC.items() if key.lower() in fields}
     ClinicDetails.objects.get_or_create(pk=1, defaults=values)
 
 
