@@ -12,6 +12,8 @@ from django.http.multipartparser import MultiPartParserError
 from django.middleware import security
 from django.template.loader import render_to_string
 
+from . import details
+
 # The appointment form at its longest (a 2,000-character message, every character percent-encoded
 # UTF-8) is under 30 KB; nothing else public takes a body. The margin is wide on purpose: a patient who
 # pastes far too much into every box gets the form's own "please shorten" messages, with what they typed
@@ -97,8 +99,9 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def refused(status: int) -> HttpResponse:
-    """A plain page that needs no database and no session: the clinic's phone and a way back."""
-    page = render_to_string("request_refused.html", {"clinic": settings.CLINIC, "too_large": status == 413})
+    """A plain page that needs no database and no session: the clinic's phone (as this process last read the
+    record, as the 500 and 503 pages give it) and a way back."""
+    page = render_to_string("request_refused.html", {"clinic": details.last_known(), "too_large": status == 413})
     response = HttpResponse(page, status=status)
     response["Cache-Control"] = "no-store"
     return response

@@ -113,6 +113,18 @@ def test_the_503_page_gives_the_last_known_phone_while_the_database_is_down(monk
     assert "(202) 555-0199" in response.content.decode()
 
 
+def test_the_400_and_413_pages_give_the_last_known_phone(client):
+    ClinicDetails.objects.filter(pk=1).update(phone="(202) 555-0199")
+    assert "(202) 555-0199" in anonymous("/")  # this worker read the details
+    form = "/appointments/request/"
+    too_large = client.post(form, b"", content_type="application/x-www-form-urlencoded", CONTENT_LENGTH="314572800")
+    unreadable = client.post(form, b"a=b", content_type="application/x-www-form-urlencoded; charset=utf-16")
+    for response, status in ((too_large, 413), (unreadable, 400)):
+        assert response.status_code == status
+        assert "(202) 555-0199" in response.content.decode()
+        assert "(555) 010-0142" not in response.content.decode()
+
+
 def test_a_worker_that_never_read_the_details_falls_back_to_the_environment(monkeypatch, settings):
     monkeypatch.setattr(details, "_last_known", None)
     with database_down(monkeypatch):
