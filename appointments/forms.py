@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Div, Fieldset, Layout, Row
 from django import forms
 from django.conf import settings
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from email_validator import EmailNotValidError, validate_email
 
@@ -163,7 +164,7 @@ class AppointmentRequestForm(forms.ModelForm):
         helper.layout = Layout(
             Fieldset(
                 _("Personal Information"),
-                HTML('<p class="required-note">{% load i18n %}{% translate "* Indicates Required Field" %}</p>'),
+                HTML(format_html('<p class="required-note">{}</p>', _("* Indicates Required Field"))),
                 "first_name",
                 "last_name",
                 "phone",

@@ -55,6 +55,8 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [
+            "language",
+            "translation_of",
             "title",
             "slug",
             "summary",

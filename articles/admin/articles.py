@@ -21,6 +21,7 @@ from ..forms import ArticleAdminForm
 from ..models import Article, PendingChange, Reference, Review
 from ..versions import FIELDS, content_from_forms
 from .filters import PendingChangeFilter, ReviewFilter, StatusFilter
+from .languages import LanguageVersionsMixin
 from .review import ReviewViewsMixin
 
 LIVE = workflow.LIVE
@@ -45,12 +46,13 @@ class ReferenceInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ReviewViewsMixin, VersionAdmin):
+class ArticleAdmin(LanguageVersionsMixin, ReviewViewsMixin, VersionAdmin):
     form = ArticleAdminForm
     inlines = [ReferenceInline]
     # The workflow and review columns first, so they stay on screen on a laptop beside the admin's side menu.
     list_display = (
         "title",
+        "language",
         "state",
         "is_public",
         "published_at",
@@ -62,7 +64,16 @@ class ArticleAdmin(ReviewViewsMixin, VersionAdmin):
         "author",
         "category",
     )
-    list_filter = (StatusFilter, ReviewFilter, PendingChangeFilter, "category", "tags", "author", "medical_reviewer")
+    list_filter = (
+        StatusFilter,
+        ReviewFilter,
+        PendingChangeFilter,
+        "language",
+        "category",
+        "tags",
+        "author",
+        "medical_reviewer",
+    )
     list_select_related = ("category", "author", "medical_reviewer")
     search_fields = ("title", "summary", "body", "slug")
     prepopulated_fields = {"slug": ("title",)}
@@ -71,6 +82,7 @@ class ArticleAdmin(ReviewViewsMixin, VersionAdmin):
     date_hierarchy = "published_at"
     readonly_fields = (
         "preview_link",
+        "language_versions",
         "medical_reviewer",
         "last_reviewed",
         "next_review_due",
@@ -89,6 +101,7 @@ class ArticleAdmin(ReviewViewsMixin, VersionAdmin):
             publishing.insert(3, "publish_without_review")
         return [
             (None, {"fields": ["title", "slug", "summary", "body"]}),
+            (_("Language"), {"fields": ["language", "translation_of", "language_versions"]}),
             (_("Publishing"), {"fields": publishing}),
             (_("Filing"), {"fields": ["category", "tags"]}),
             (_("Image"), {"fields": ["hero_image", "hero_image_alt"]}),
@@ -196,12 +209,14 @@ class ArticleAdmin(ReviewViewsMixin, VersionAdmin):
     def save_model(self, request, obj, form, change):
         was_live = change and form.initial.get("status") in LIVE
         if was_live and obj.status in LIVE:
-            # Readers keep the live text: only whether and when it shows changes now (save_related keeps the rest).
+            # Readers keep the live text: whether and when it shows, and which language version it is, change now
+            # (save_related keeps the rest for review).
             request._article_edit = "pending"
-            live = Article.objects.get(pk=obj.pk)
-            if (live.status, live.published_at) != (obj.status, obj.published_at):
-                live.status, live.published_at = obj.status, obj.published_at
-                live.save(update_fields=["status", "published_at", "updated_at"])
+            live, at_once = Article.objects.get(pk=obj.pk), ["status", "published_at", "language", "translation_of"]
+            if changed := [name for name in at_once if getattr(live, name) != getattr(obj, name)]:
+                for name in changed:
+                    setattr(live, name, getattr(obj, name))
+                live.save(update_fields=[*changed, "updated_at"])
             return
         request._article_edit = "in place"
         if obj.status in LIVE:  # publishing needs an approval of the saved text: save_related asks for it

@@ -205,7 +205,11 @@ class Article(models.Model):
             models.CheckConstraint(
                 condition=Q(hero_image="") | ~Q(hero_image_alt=""), name="article_hero_image_has_alt_text"
             ),
-            models.UniqueConstraint(fields=["translation_of", "language"], name="article_one_version_per_language"),
+            models.UniqueConstraint(
+                fields=["translation_of", "language"],
+                name="article_one_version_per_language",
+                violation_error_message=_("That article already has a version in this language."),
+            ),
         ]
 
     def __str__(self) -> str:

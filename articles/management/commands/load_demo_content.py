@@ -16,9 +16,16 @@ DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 # no real clinician, study, citation or DOI is invented.
 SAMPLE_AUTHOR = ("Sample Author", "Health writer (sample)")
 SAMPLE_REVIEWER = ("Sample Reviewer", "MD (sample)")
-SAMPLE_SOURCE = "Sample reference — placeholder, replace with the real source"
 SAMPLE_APPROVAL = "Sample approval (demo content): no clinician has reviewed this text."
-SAMPLE_ALT = "Sample illustration: soft blue and green circles on a light background (placeholder image)"
+# What readers see of the placeholders, in the language of the version.
+SAMPLE_SOURCE = {
+    "en": "Sample reference — placeholder, replace with the real source",
+    "es": "Referencia de ejemplo — marcador de posición, sustitúyala por la fuente real",
+}
+SAMPLE_ALT = {
+    "en": "Sample illustration: soft blue and green circles on a light background (placeholder image)",
+    "es": "Ilustración de ejemplo: círculos suaves azules y verdes sobre un fondo claro (imagen de muestra)",
+}
 
 CATEGORIES = {
     "chronic-pain": ("Chronic pain", "Living and coping with long-lasting pain."),
@@ -79,11 +86,45 @@ DEMO_ARTICLES = [
         "due": -15,
         "references": [("Sample reference — placeholder for patient-visit guidance", 2021)],
     },
+    # Sample translations: the Spanish versions of two of them, each reviewed on its own.
+    {
+        "language": "es",
+        "translation_of": "are-some-fibromyalgia-cases-autoimmune",
+        "slug": "algunos-casos-de-fibromialgia-son-autoinmunes",
+        "title": "¿Algunos casos de fibromialgia son autoinmunes?",
+        "summary": "Durante años, la fibromialgia ha sido un misterio para los investigadores médicos. "
+        "Dos estudios podrían ayudar a entender cómo se relaciona con otras enfermedades autoinmunes.",
+        "age_days": 1,
+        "category": "chronic-pain",
+        "tags": ["fibromyalgia", "research"],
+        "reviewed": 2,
+        "due": 363,
+        "references": [
+            ("Referencia de ejemplo — marcador del estudio de 2008 sobre fibromialgia y desmielinización", 2008),
+            ("Referencia de ejemplo — marcador del estudio de seguimiento sobre neuropatía de fibras pequeñas", 2014),
+        ],
+    },
+    {
+        "language": "es",
+        "translation_of": "preparing-for-your-first-appointment",
+        "slug": "como-prepararse-para-su-primera-cita",
+        "title": "Cómo prepararse para su primera cita",
+        "summary": "Qué traer y qué anotar antes de una primera visita, para aprovecharla al máximo.",
+        "age_days": 20,
+        "category": "your-visit",
+        "tags": [],
+        "reviewed": 21,
+        "due": 344,
+        "references": [("Referencia de ejemplo — marcador de una guía para la visita del paciente", 2021)],
+    },
 ]
 
 
 class Command(BaseCommand):
-    help = "Load a few published demo articles, the seed article among them. Running it again changes nothing."
+    help = (
+        "Load a few published demo articles, the seed article among them, and Spanish versions of two. "
+        "Running it again changes nothing."
+    )
 
     @transaction.atomic
     def handle(self, *args, **options) -> None:
@@ -96,9 +137,13 @@ class Command(BaseCommand):
         tags = {slug: Tag.objects.get_or_create(slug=slug, defaults={"name": name})[0] for slug, name in TAGS.items()}
         created = 0
         for demo in DEMO_ARTICLES:
+            language = demo.get("language", "en")
+            original = Article.objects.filter(slug=demo.get("translation_of", "")).first()
             article, was_created = Article.objects.get_or_create(
                 slug=demo["slug"],
                 defaults={
+                    "language": language,
+                    "translation_of": original,
                     "title": demo["title"],
                     "summary": demo["summary"],
                     "body": sanitize_html((DEMO_DIR / f"{demo['slug']}.html").read_text(encoding="utf-8")),
@@ -112,7 +157,7 @@ class Command(BaseCommand):
                 article.tags.set([tags[slug] for slug in demo["tags"]])
             if not article.references.exists():
                 Reference.objects.bulk_create(
-                    Reference(article=article, title=title, source=SAMPLE_SOURCE, year=year, position=n)
+                    Reference(article=article, title=title, source=SAMPLE_SOURCE[language], year=year, position=n)
                     for n, (title, year) in enumerate(demo["references"], start=1)
                 )
             self._sample_approval(article, reviewer)
@@ -149,7 +194,7 @@ class Command(BaseCommand):
             setattr(article, name, wanted[name])
         if not article.hero_image:
             article.hero_image.save(f"demo-{article.slug}.png", sample_hero_image(article.slug), save=False)
-            article.hero_image_alt = SAMPLE_ALT
+            article.hero_image_alt = SAMPLE_ALT[article.language]
             missing += ["hero_image", "hero_image_alt", "hero_image_width", "hero_image_height"]
         if missing:
             article.save(update_fields=[*missing, "updated_at"])
