@@ -24,13 +24,11 @@ env = environ.Env()
 # --- Core ---------------------------------------------------------------------
 DEBUG = env.bool("DEBUG", default=False)
 
-SECRET_KEY = env.str("SECRET_KEY", default="")
+SECRET_KEY = env.str("SECRET_KEY", default="") or ("django-insecure-local-development-only" if DEBUG else "")
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set the SECRET_KEY environment variable (or DEBUG=1 for local development only)."
-        )
-    SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 - DEBUG only
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set. Set the SECRET_KEY environment variable (or DEBUG=1 for local development only)."
+    )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
@@ -115,8 +113,7 @@ FILE_UPLOAD_HANDLERS = ["clinic.edge.PublicPagesTakeNoFiles", *(f"django.core.fi
 
 # --- Database and caches --------------------------------------------------------
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-# Keep connections between requests (on SQLite too: opening one registers
-# Django's SQL functions and runs the pragmas below every time).
+# Keep connections between requests (on SQLite too: each new one registers Django's SQL functions, runs the pragmas).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several server processes share one file: WAL lets readers and a writer

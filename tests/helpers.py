@@ -1,5 +1,7 @@
 """Small helpers shared by the admin tests."""
 
+from django.urls import reverse
+
 INLINE_PREFIXES = ("status_changes", "notes", "notifications")
 
 
@@ -13,3 +15,8 @@ def change_form_data(**fields) -> dict[str, str]:
         data[f"notes-{index}-body"] = body
     data["notes-TOTAL_FORMS"] = str(len(notes))
     return data | fields
+
+
+def admin_url(name: str, *args: object) -> str:
+    """An admin page by its URL name, wherever ADMIN_URL puts the admin: admin_url("articles_article_review", pk)."""
+    return reverse(f"admin:{name}", args=args)

@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
@@ -16,7 +17,7 @@ NOW = "2026-03-02 14:00:00"
 
 
 def warnings_on_index(client) -> list[str]:
-    page = client.get("/admin/").content.decode()
+    page = client.get(reverse("admin:index")).content.decode()
     section = re.search(r'<section[^>]*id="mail-warnings".*?</section>', page, re.S)
     return [] if section is None else re.findall(r"<li>(.*?)</li>", section.group(0), re.S)
 

@@ -1,6 +1,7 @@
 """The admin lives at ADMIN_URL (default /admin/), and nothing public names it."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -43,3 +44,17 @@ def test_an_empty_admin_url_stops_start_up_with_a_clear_message():
 @pytest.mark.django_db
 def test_robots_txt_does_not_reveal_the_admin_path(client):
     assert "admin" not in client.get("/robots.txt").content.decode()
+
+
+def test_the_tests_reach_admin_pages_by_name_never_by_path():
+    # reverse("admin:…") (tests.helpers.admin_url) follows ADMIN_URL; a written path would not. Exempt: this
+    # file (it checks the path itself) and the nginx test, whose servers bench/harness.py starts at /admin/.
+    exempt = {"test_admin_url.py", "test_nginx_in_front.py"}
+    written = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "tests").rglob("*.py"))
+        if path.name not in exempt
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"""["']/admin/""", line)
+    ]
+    assert written == []

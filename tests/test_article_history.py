@@ -5,7 +5,8 @@ from django.test import Client
 from reversion.models import Version
 
 from articles.models import Article, Tag
-from tests.article_helpers import ADD_URL, LIST_URL, change_url, form_data, review_and_publish, staff_in
+from tests.article_helpers import ADD_URL, change_url, form_data, review_and_publish, staff_in
+from tests.helpers import admin_url
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def test_a_version_whose_tag_was_deleted_since_is_restored_without_it(editor_cli
     editor_client.post(change_url(article), form_data(title="Second title"))
     sleep.delete()
     first = Version.objects.get_for_object(article).last()
-    url = f"{LIST_URL}{article.pk}/history/{first.pk}/"
+    url = admin_url("articles_article_revision", article.pk, first.pk)
     shown = editor_client.get(url)
     assert shown.status_code == 200
     assert "A tag deleted since was left out." in shown.content.decode()
@@ -45,8 +46,10 @@ def test_restoring_an_older_slug_keeps_the_current_address_answering(editor_clie
     article.slug = "knee-pain-explained"
     article.save()
     article.remember_old_slug("knee-pain")
-    assert editor_client.post(f"{LIST_URL}{article.pk}/history/{old_slug_version.pk}/").status_code == 302
-    editor_client.post(f"{LIST_URL}{article.pk}/publish/")  # that text was approved: it goes back up at once
+    revert = admin_url("articles_article_revision", article.pk, old_slug_version.pk)
+    assert editor_client.post(revert).status_code == 302
+    # That text was approved: it goes back up at once.
+    editor_client.post(admin_url("articles_article_publish", article.pk))
     article.refresh_from_db()
     assert article.slug == "knee-pain"
     reader = Client()
@@ -60,11 +63,11 @@ def test_a_deleted_article_whose_tag_is_gone_too_is_recovered_as_a_draft(editor_
     tag = Tag.objects.create(name="Sleep", slug="sleep")
     editor_client.post(ADD_URL, form_data(title="Gone by mistake", tags=[tag.pk]))
     article = Article.objects.get()
-    editor_client.post(f"{LIST_URL}{article.pk}/delete/", {"post": "yes"})
+    editor_client.post(admin_url("articles_article_delete", article.pk), {"post": "yes"})
     tag.delete()
     version = Version.objects.get_deleted(Article).get()
-    assert "Gone by mistake" in editor_client.get(f"{LIST_URL}recover/{version.pk}/").content.decode()
-    response = editor_client.post(f"{LIST_URL}recover/{version.pk}/", follow=True)
+    assert "Gone by mistake" in editor_client.get(admin_url("articles_article_recover", version.pk)).content.decode()
+    response = editor_client.post(admin_url("articles_article_recover", version.pk), follow=True)
     assert "A tag deleted since was left out." in told(response)
     recovered = Article.objects.get()
     assert (recovered.pk, recovered.title, recovered.status) == (article.pk, "Gone by mistake", "draft")

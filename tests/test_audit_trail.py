@@ -3,11 +3,11 @@
 import pytest
 from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.contrib.auth.models import User
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 
 from appointments.models import AppointmentRequest
 from audit.models import AuditEvent
-from tests.helpers import change_form_data
+from tests.helpers import admin_url, change_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ BROWSER = "Mozilla/5.0 (Front desk PC)"
 
 
 def change_url(appointment: AppointmentRequest) -> str:
-    return f"{LIST_URL}{appointment.pk}/change/"
+    return admin_url("appointments_appointmentrequest_change", appointment.pk)
 
 
 @pytest.fixture
@@ -83,15 +83,15 @@ def test_filters_are_recorded_by_name_never_by_value(client, clerk, make_request
 
 def test_the_history_page_is_recorded(client, clerk, make_request):
     appointment = make_request()
-    assert client.get(f"{LIST_URL}{appointment.pk}/history/").status_code == 200
+    assert client.get(admin_url("appointments_appointmentrequest_history", appointment.pk)).status_code == 200
     assert trail() == [(clerk.username, "history", appointment.reference)]
 
 
 def test_the_delete_confirmation_page_is_recorded_and_so_is_the_deletion(client, boss, make_request):
     appointment = make_request()
-    assert client.get(f"{LIST_URL}{appointment.pk}/delete/").status_code == 200
+    assert client.get(admin_url("appointments_appointmentrequest_delete", appointment.pk)).status_code == 200
     assert trail() == [("boss", "confirm-delete", appointment.reference)]
-    client.post(f"{LIST_URL}{appointment.pk}/delete/", {"post": "yes"})
+    client.post(admin_url("appointments_appointmentrequest_delete", appointment.pk), {"post": "yes"})
     assert not AppointmentRequest.objects.exists()
     assert trail()[-1] == ("boss", "delete", appointment.reference)
 
@@ -117,7 +117,7 @@ def test_a_refused_look_is_recorded_as_refused(client, staff, make_request):
 @pytest.mark.parametrize("object_id", ["abc", "999999", "1%2F2"])
 def test_a_refused_look_at_no_such_request_is_still_a_403(client, staff, object_id):
     client.force_login(staff("Editors"))
-    assert client.get(f"{LIST_URL}{object_id}/change/").status_code == 403
+    assert client.get(admin_url("appointments_appointmentrequest_change", object_id)).status_code == 403
     assert AuditEvent.objects.filter(subject="requests", outcome="denied", reference="").count() == 1
 
 
@@ -133,7 +133,7 @@ def test_changing_a_request_is_recorded(client, clerk, make_request):
 
 def test_deleting_a_request_keeps_its_reference_in_the_trail(client, boss, make_request):
     appointment = make_request()
-    client.post(f"{LIST_URL}{appointment.pk}/delete/", {"post": "yes"})
+    client.post(admin_url("appointments_appointmentrequest_delete", appointment.pk), {"post": "yes"})
     assert not AppointmentRequest.objects.exists()
     assert trail() == [("boss", "delete", appointment.reference)]
 
@@ -141,12 +141,12 @@ def test_deleting_a_request_keeps_its_reference_in_the_trail(client, boss, make_
 def test_django_admin_history_names_requests_by_reference_only(client, boss, make_request):
     appointment = make_request(first_name="Zoë", last_name="Privacy")
     client.post(change_url(appointment), change_form_data(assigned_to=str(boss.pk)))
-    client.post(f"{LIST_URL}{appointment.pk}/delete/", {"post": "yes"})
+    client.post(admin_url("appointments_appointmentrequest_delete", appointment.pk), {"post": "yes"})
     entries = LogEntry.objects.filter(object_id=str(appointment.pk))
     assert sorted(entries.values_list("action_flag", flat=True)) == [CHANGE, DELETION]
     assert set(entries.values_list("object_repr", flat=True)) == {appointment.reference}
-    client.get("/admin/")  # shows (and uses up) the "deleted successfully" message
-    recent_actions = client.get("/admin/").content.decode()
+    client.get(reverse("admin:index"))  # shows (and uses up) the "deleted successfully" message
+    recent_actions = client.get(reverse("admin:index")).content.decode()
     assert appointment.reference in recent_actions
     assert "Zoë" not in recent_actions
 
@@ -164,10 +164,10 @@ def test_no_patient_detail_reaches_the_trail_on_any_path(client, boss, make_requ
     appointment = make_request(first_name="Zoë", last_name="Secretname", email="zoe.secret@example.com")
     client.get(LIST_URL, {"q": "Secretname", "first_name": "Zoë"})
     client.get(change_url(appointment))
-    client.get(f"{LIST_URL}{appointment.pk}/history/")
-    client.post(f"{LIST_URL}export/?q=Secretname&email=zoe.secret@example.com")
+    client.get(admin_url("appointments_appointmentrequest_history", appointment.pk))
+    client.post(admin_url("appointments_export") + "?q=Secretname&email=zoe.secret@example.com")
     client.post(change_url(appointment), change_form_data(status="contacted", note="Secretname called back"))
-    client.get(f"{LIST_URL}{appointment.pk}/delete/")
+    client.get(admin_url("appointments_appointmentrequest_delete", appointment.pk))
     stored = repr(list(AuditEvent.objects.values()))
     assert AuditEvent.objects.filter(subject="requests").count() >= 6
     for leaked in ("Zoë", "Secretname", "zoe.secret", "2025550100"):

@@ -8,11 +8,11 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse_lazy
 
 from audit.models import AuditEvent
+from tests.helpers import admin_url
 
 pytestmark = pytest.mark.django_db
 
 AUDIT_URL = reverse_lazy("admin:audit_auditevent_changelist")
-LIST_URL = reverse_lazy("admin:appointments_appointmentrequest_changelist")
 
 
 @pytest.fixture
@@ -35,22 +35,23 @@ def test_the_privacy_officer_reads_the_trail_and_each_event(client, officer, ope
     assert listing.status_code == 200
     assert opened.reference in listing.content.decode()
     event = AuditEvent.objects.get(username="clerk")
-    page = client.get(f"{AUDIT_URL}{event.pk}/change/")
+    page = client.get(admin_url("audit_auditevent_change", event.pk))
     assert page.status_code == 200
     assert opened.reference in page.content.decode()
 
 
 def test_the_event_page_shows_the_reference_never_the_patients_name(client, officer, opened):
     event = AuditEvent.objects.get(username="clerk")
-    page = client.get(f"{AUDIT_URL}{event.pk}/change/").content.decode()
+    page = client.get(admin_url("audit_auditevent_change", event.pk)).content.decode()
     assert "Zoë" not in page and "Privacy</" not in page
-    assert f"{LIST_URL}{opened.pk}/" not in page  # no link through to the request either
+    # No link through to the request either.
+    assert admin_url("appointments_appointmentrequest_change", opened.pk) not in page
 
 
 def test_reading_the_trail_is_itself_recorded(client, officer, opened):
     client.get(AUDIT_URL, {"action__exact": "view"})
     event = AuditEvent.objects.get(username="clerk")
-    client.get(f"{AUDIT_URL}{event.pk}/change/")
+    client.get(admin_url("audit_auditevent_change", event.pk))
     reads = AuditEvent.objects.filter(username=officer.username, subject="trail").order_by("pk")
     assert list(reads.values_list("action", flat=True)) == ["list", "view"]
     assert "filters: action__exact" in reads[0].detail
@@ -74,7 +75,7 @@ def test_front_desk_and_editors_cannot_open_the_trail(client, staff, opened, gro
     client.force_login(user)
     event = AuditEvent.objects.get(username="clerk")
     assert client.get(AUDIT_URL).status_code == 403
-    assert client.get(f"{AUDIT_URL}{event.pk}/change/").status_code == 403
+    assert client.get(admin_url("audit_auditevent_change", event.pk)).status_code == 403
     refused = AuditEvent.objects.filter(username=user.username, subject="trail", outcome="denied")
     assert sorted(refused.values_list("action", flat=True)) == ["list", "view"]
 
@@ -89,10 +90,10 @@ def test_not_even_a_superuser_can_add_change_or_delete_audit_rows(client, opened
     admin = User.objects.create_superuser("boss", "boss@example.com", "pw")
     client.force_login(admin)
     event = AuditEvent.objects.get(username="clerk")
-    assert client.get(f"{AUDIT_URL}add/").status_code == 403
-    assert client.post(f"{AUDIT_URL}{event.pk}/delete/", {"post": "yes"}).status_code == 403
-    page = client.get(f"{AUDIT_URL}{event.pk}/change/").content.decode()
+    assert client.get(admin_url("audit_auditevent_add")).status_code == 403
+    assert client.post(admin_url("audit_auditevent_delete", event.pk), {"post": "yes"}).status_code == 403
+    page = client.get(admin_url("audit_auditevent_change", event.pk)).content.decode()
     assert 'name="username"' not in page
-    client.post(f"{AUDIT_URL}{event.pk}/change/", {"username": "nobody"})
+    client.post(admin_url("audit_auditevent_change", event.pk), {"username": "nobody"})
     event.refresh_from_db()
     assert event.username == "clerk"

@@ -6,6 +6,7 @@ import uuid
 import pytest
 from django.contrib.auth.models import User
 from django.test import RequestFactory
+from django.urls import reverse
 
 from clinic import settings as project_settings
 from clinic.client_address import client_ip
@@ -76,9 +77,9 @@ def test_addresses_of_one_slash_64_share_one_count_at_sign_in(client, settings):
     User.objects.create_user("clerk", password="right-password", is_staff=True)
     for n in range(settings.AXES_FAILURE_LIMIT):
         data = {"username": f"guess-{n}", "password": "wrong"}
-        client.post("/admin/login/", data, REMOTE_ADDR=f"2001:db8:9:9::{n + 1}")
+        client.post(reverse("admin:login"), data, REMOTE_ADDR=f"2001:db8:9:9::{n + 1}")
     response = client.post(
-        "/admin/login/", {"username": "clerk", "password": "right-password"}, REMOTE_ADDR="2001:db8:9:9::abcd"
+        reverse("admin:login"), {"username": "clerk", "password": "right-password"}, REMOTE_ADDR="2001:db8:9:9::abcd"
     )
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session

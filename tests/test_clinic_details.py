@@ -11,6 +11,7 @@ from django.core import mail
 from django.db import OperationalError
 from django.db.backends.utils import CursorWrapper
 from django.test import Client
+from django.urls import reverse, reverse_lazy
 from freezegun import freeze_time
 
 from clinic import details, page_cache
@@ -20,7 +21,7 @@ from tests.article_helpers import staff_in
 
 pytestmark = pytest.mark.django_db
 
-ADMIN_URL = "/admin/clinic/clinicdetails/"
+ADMIN_URL = reverse_lazy("admin:clinic_clinicdetails_change")
 NEW = {
     "name": "Lakeside Health Center",
     "phone": "(202) 555-0199",
@@ -143,11 +144,11 @@ def test_a_phone_number_patients_could_not_dial_is_refused(editor_client):
 
 def test_the_admin_index_warns_while_the_details_are_the_demo_ones(editor_client, settings):
     settings.CLINIC_DEMO = dict(settings.CLINIC)  # the record was seeded with these
-    page = editor_client.get("/admin/").content.decode()
+    page = editor_client.get(reverse("admin:index")).content.decode()
     assert "details are still the demo ones" in page
     assert f'href="{ADMIN_URL}"' in page
     editor_client.post(ADMIN_URL, NEW)
-    assert "still the demo ones" not in editor_client.get("/admin/").content.decode()
+    assert "still the demo ones" not in editor_client.get(reverse("admin:index")).content.decode()
 
 
 def test_only_editors_and_superusers_change_the_details(client, admin_user):

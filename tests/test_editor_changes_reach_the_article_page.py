@@ -20,6 +20,7 @@ from reversion.models import Version
 
 from articles.models import Article, Category, Contributor, Reference, Tag
 from tests.article_helpers import ADD_URL, LIST_URL, change_url, form_data, review_and_publish, staff_in
+from tests.helpers import admin_url
 
 pytestmark = pytest.mark.django_db
 
@@ -137,10 +138,10 @@ def test_a_restored_version_shows_once_published(editor_client, article):
     edit(editor_client, article, title="A newer title")
     review_and_publish(article)
     assert "A newer title" in public_page(article)
-    assert editor_client.post(f"{LIST_URL}{article.pk}/history/{first_version.pk}/").status_code == 302
+    assert editor_client.post(admin_url("articles_article_revision", article.pk, first_version.pk)).status_code == 302
     assert "A newer title" in public_page(article), "the restored version waits to be published"
     # That text was approved before: it can go back up at once.
-    assert editor_client.post(f"{LIST_URL}{article.pk}/publish/").status_code == 302
+    assert editor_client.post(admin_url("articles_article_publish", article.pk)).status_code == 302
     page = public_page(article)
     assert "Walking for joint health" in page
     assert "A newer title" not in page

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.urls import reverse_lazy
 from django.utils import timezone
 from freezegun import freeze_time
 
@@ -14,7 +15,7 @@ from audit.models import AuditEvent
 pytestmark = pytest.mark.django_db
 
 NOW = "2026-03-02 14:00:00"
-NOTIFICATIONS = "/admin/appointments/notification/"
+NOTIFICATIONS = reverse_lazy("admin:appointments_notification_changelist")
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import MemoryFileUploadHandler, TemporaryFileUploadHandler
 from django.test import Client
+from django.urls import reverse, reverse_lazy
 from PIL import Image
 
 from appointments.models import AppointmentRequest
@@ -72,13 +73,13 @@ def test_the_admin_still_takes_a_picture_up_to_its_limit(client):
     assert 4 * 1024 * 1024 < len(buffer.getvalue()) < MAX_IMAGE_MB * 1024 * 1024
     upload = SimpleUploadedFile("big.png", buffer.getvalue(), content_type="image/png")
     response = client.post(
-        "/admin/articles/bodyimage/add/", {"title": "Noise", "image": upload, "alt_text": "Grey noise"}
+        reverse("admin:articles_bodyimage_add"), {"title": "Noise", "image": upload, "alt_text": "Grey noise"}
     )
     assert response.status_code == 302
     assert BodyImage.objects.count() == 1
 
 
-@pytest.mark.parametrize("url", ["/healthz", FORM_URL, "/admin/login/", "/articles/"])
+@pytest.mark.parametrize("url", ["/healthz", FORM_URL, reverse_lazy("admin:login"), "/articles/"])
 @pytest.mark.parametrize("charset", ["utf-16", "utf-32", "cp037", "utf-7", "no-such-charset"])
 @pytest.mark.parametrize("kind", ["application/x-www-form-urlencoded", "multipart/form-data; boundary=x"])
 def test_a_body_in_a_charset_django_cannot_read_is_a_400_everywhere(url, charset, kind):

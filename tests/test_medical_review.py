@@ -19,6 +19,7 @@ from tests.article_helpers import (
     review_and_publish,
     staff_in,
 )
+from tests.helpers import admin_url
 
 pytestmark = pytest.mark.django_db
 
@@ -70,14 +71,14 @@ def save_edit(client: Client, article: Article, **changes) -> None:
 
 
 def step(client: Client, article: Article, name: str, data=None):
-    return client.post(f"{LIST_URL}{article.pk}/{name}/", data or {}, follow=True)
+    return client.post(admin_url(f"articles_article_{name}", article.pk), data or {}, follow=True)
 
 
 def decide(client: Client, article: Article, decision: str, comment: str = "", **extra):
     content = workflow.current_version(article)[1]
     data = {"decision": decision, "comment": comment, "seen": fingerprint(content)}
     data["next_review_due"] = (timezone.localdate() + timedelta(days=200)).isoformat()
-    return client.post(f"{LIST_URL}{article.pk}/review/", data | extra, follow=True)
+    return client.post(admin_url("articles_article_review", article.pk), data | extra, follow=True)
 
 
 def test_an_edit_of_a_live_article_waits_and_the_public_keeps_the_published_version(live, editor):
@@ -98,7 +99,7 @@ def test_an_edit_of_a_live_article_waits_and_the_public_keeps_the_published_vers
     assert "Medically reviewed by" not in preview, "nobody approved this text yet"
     form = editor_client.get(change_url(live)).context["adminform"].form
     assert form.initial["title"] == "Walking: an unreviewed title", "the editor goes on with the pending text"
-    history = editor_client.get(f"{LIST_URL}{live.pk}/history/").content.decode()
+    history = editor_client.get(admin_url("articles_article_history", live.pk)).content.decode()
     assert "Walking: an unreviewed title" in history
     assert "Published the reviewed version." in history
 
@@ -108,9 +109,9 @@ def test_submit_approve_and_publish_sets_the_reviewed_line_and_tells_the_editor(
 ):
     save_edit(as_user(editor), live, body="<p>Reviewed advice.</p>")
     step(as_user(editor), live, "submit", {"note": "New advice in the second paragraph."})
-    index = as_user(reviewer).get("/admin/").content.decode()
-    assert f"{LIST_URL}{live.pk}/review/" in index
-    page = as_user(reviewer).get(f"{LIST_URL}{live.pk}/review/").content.decode()
+    index = as_user(reviewer).get(admin_url("index")).content.decode()
+    assert admin_url("articles_article_review", live.pk) in index
+    page = as_user(reviewer).get(admin_url("articles_article_review", live.pk)).content.decode()
     assert "Reviewed advice." in page and "New advice in the second paragraph." in page
     with django_capture_on_commit_callbacks(execute=True):
         decide(as_user(reviewer), live, "approve")
@@ -118,7 +119,7 @@ def test_submit_approve_and_publish_sets_the_reviewed_line_and_tells_the_editor(
     assert email.to == ["ed@clinic.example"]
     assert "Approved by the medical reviewer: Walking for joint health" in email.subject
     assert f"https://clinic.example{change_url(live)}" in email.body
-    assert "ready to publish" in as_user(editor).get("/admin/").content.decode()
+    assert "ready to publish" in as_user(editor).get(admin_url("index")).content.decode()
     assert "Reviewed advice." not in anonymous(live.get_absolute_url()), "approved is not published"
     step(as_user(editor), live, "publish")
     page = anonymous(live.get_absolute_url())
@@ -140,7 +141,7 @@ def test_a_reviewer_sends_it_back_with_a_comment_and_the_editor_is_told(
         decide(as_user(reviewer), live, "send_back", "Cite the 2020 guideline for the dose.")
     assert "Cite the 2020 guideline for the dose." in mail.outbox[0].body
     assert "Sent back by the medical reviewer" in mail.outbox[0].subject
-    assert "Cite the 2020 guideline for the dose." in as_user(editor).get("/admin/").content.decode()
+    assert "Cite the 2020 guideline for the dose." in as_user(editor).get(admin_url("index")).content.decode()
     assert "Cite the 2020 guideline for the dose." in as_user(editor).get(change_url(live)).content.decode()
     refused = step(as_user(editor), live, "publish")
     assert "Not published: a medical reviewer has not approved this text." in refused.content.decode()
@@ -152,7 +153,7 @@ def test_the_queue_is_oldest_first(make_article, editor, reviewer):
     first = workflow.submit(older, by=editor)
     second = workflow.submit(newer, by=editor)
     Review.objects.filter(pk=first.pk).update(submitted_at=second.submitted_at - timedelta(hours=1))
-    index = as_user(reviewer).get("/admin/").content.decode()
+    index = as_user(reviewer).get(admin_url("index")).content.decode()
     queue = index[index.index('id="review-queue"') :]
     assert queue.index("Older") < queue.index("Newer")
 
@@ -204,7 +205,7 @@ def test_a_superuser_publishes_an_urgent_correction_without_the_reviewed_line(li
     page = anonymous(live.get_absolute_url())
     assert "Urgent: the dose was wrong." in page
     assert "Medically reviewed by" not in page
-    assert f"{LIST_URL}{live.pk}/review/" in as_user(reviewer).get("/admin/").content.decode()
+    assert admin_url("articles_article_review", live.pk) in as_user(reviewer).get(admin_url("index")).content.decode()
     live.refresh_from_db()
     decide(as_user(reviewer), live, "approve")
     assert "Medically reviewed by Dr Dana Review" in anonymous(live.get_absolute_url())
@@ -225,12 +226,12 @@ def test_an_article_without_an_approval_has_no_reviewed_line(make_article, admin
 
 def test_reviewers_cannot_see_appointment_requests_or_change_articles(live, reviewer, make_request):
     client = as_user(reviewer)
-    assert client.get("/admin/appointments/appointmentrequest/").status_code == 403
-    assert client.get(f"/admin/appointments/appointmentrequest/{make_request().pk}/change/").status_code == 403
+    assert client.get(admin_url("appointments_appointmentrequest_changelist")).status_code == 403
+    assert client.get(admin_url("appointments_appointmentrequest_change", make_request().pk)).status_code == 403
     assert client.get(change_url(live)).status_code == 200, "they read it"
     data = form_data(status="published", title="Changed by a reviewer")
     assert client.post(change_url(live), data).status_code == 403
-    assert "Appointment requests" not in client.get("/admin/").content.decode()
+    assert "Appointment requests" not in client.get(admin_url("index")).content.decode()
 
 
 def test_discarding_a_pending_change_withdraws_its_review(live, editor):

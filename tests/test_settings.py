@@ -1,5 +1,6 @@
 """The one settings module: safe locally, strict in production."""
 
+import ast
 import os
 import subprocess
 import sys
@@ -91,3 +92,14 @@ def test_a_malformed_rate_limit_setting_stops_start_up_with_a_clear_sentence():
     result = manage("check", DEBUG="1", APPOINTMENT_RATE_LIMIT="5 per minute")
     assert result.returncode != 0
     assert "APPOINTMENT_RATE_LIMIT '5 per minute' is not like 5/10m" in result.stderr
+
+
+def test_each_setting_is_assigned_once():
+    # A reader finds a setting's value where it is assigned; a second assignment further down would hide it.
+    tree = ast.parse((ROOT / "clinic" / "settings.py").read_text(encoding="utf-8"))
+    names = [
+        node.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id.isupper()
+    ]
+    assert sorted({name for name in names if names.count(name) > 1}) == []

@@ -8,6 +8,7 @@ from django.test import Client
 
 from articles.models import Article
 from tests.article_helpers import medical_reviewer, staff_in
+from tests.helpers import admin_url
 
 from .conftest import AXE_SOURCE
 from .test_every_page_passes_axe import AXE_TAGS
@@ -40,7 +41,7 @@ def test_write_preview_submit_approve_and_publish(visit):
     writer = signed_in(visit, editor)
     page = writer.page
 
-    page.goto("/admin/articles/article/add/")
+    page.goto(admin_url("articles_article_add"))
     page.locator(".ProseMirror[contenteditable=true]").wait_for()
     assert admin_axe(page) == []
     page.locator("#id_title").fill(TITLE)
@@ -57,7 +58,7 @@ def test_write_preview_submit_approve_and_publish(visit):
     assert page.get_by_role("heading", level=1).inner_text() == TITLE
     assert page.get_by_text("Medically reviewed by").count() == 0
 
-    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    page.goto(admin_url("articles_article_change", article.pk))
     page.get_by_label("Note to the reviewer (optional)").fill("New article, please check the advice.")
     page.get_by_role("button", name="Submit for medical review").click()
     page.get_by_text("waiting for a medical reviewer").wait_for()
@@ -65,7 +66,7 @@ def test_write_preview_submit_approve_and_publish(visit):
 
     checker = signed_in(visit, reviewer)
     review = checker.page
-    review.goto("/admin/")
+    review.goto(admin_url("index"))
     assert admin_axe(review) == []
     review.get_by_role("link", name=TITLE).click()
     review.get_by_text("Start slowly, and stop if it hurts.").wait_for()
@@ -74,7 +75,7 @@ def test_write_preview_submit_approve_and_publish(visit):
     review.get_by_role("button", name="Record my decision").click()
     review.get_by_text("Your decision is recorded").wait_for()
 
-    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    page.goto(admin_url("articles_article_change", article.pk))
     page.get_by_text("Approved by Dr Dana Review, MD").wait_for()
     assert admin_axe(page) == []
     page.get_by_role("button", name="Publish the reviewed article").click()
@@ -96,7 +97,7 @@ def test_a_superuser_publishes_an_urgent_correction_and_the_page_drops_the_revie
 
     tab = signed_in(visit, admin_user)
     page = tab.page
-    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    page.goto(admin_url("articles_article_change", article.pk))
     page.locator(".ProseMirror[contenteditable=true]").click()
     page.keyboard.press("Control+End")
     page.keyboard.type(" Correction: the second study was published in 2014.")
