@@ -58,6 +58,8 @@ def change_url(article) -> str:
 def form_data(references: list[dict] | None = None, **overrides) -> dict:
     """What the article form posts, with no references unless given."""
     data = {
+        "language": "en",
+        "translation_of": "",
         "title": "Walking for joint health",
         "slug": "walking-for-joint-health",
         "summary": "Gentle walking keeps joints moving.",

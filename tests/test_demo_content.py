@@ -41,12 +41,13 @@ def test_samples_are_plainly_marked_and_no_citation_could_pass_for_real():
     load()
     for person in Contributor.objects.all():
         assert "(sample)" in str(person)
-    for reference in Reference.objects.all():
-        assert reference.title.startswith("Sample reference — placeholder")
+    marked = {"en": "Sample reference — placeholder", "es": "Referencia de ejemplo — marcador"}
+    for reference in Reference.objects.select_related("article"):
+        assert reference.title.startswith(marked[reference.article.language])
         assert not reference.url
         assert not reference.doi
     for article in Article.objects.all():
-        assert "placeholder" in article.hero_image_alt
+        assert {"en": "placeholder", "es": "imagen de muestra"}[article.language] in article.hero_image_alt
 
 
 def test_the_seed_article_cites_the_2008_study_and_a_follow_up(client):

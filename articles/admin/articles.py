@@ -52,12 +52,12 @@ class ArticleAdmin(LanguageVersionsMixin, ReviewViewsMixin, VersionAdmin):
     # The workflow and review columns first, so they stay on screen on a laptop beside the admin's side menu.
     list_display = (
         "title",
-        "language",
         "state",
         "is_public",
         "published_at",
         "review_state",
         "has_changes_waiting",
+        "language",
         "next_review_due",
         "last_reviewed",
         "medical_reviewer",
