@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from urllib.parse import urljoin
 
-ARTICLE_LINK = re.compile(r"^/articles/(?!feed/)[-\w]+/$")
+ARTICLE_LINK = re.compile(r"^(/es)?/articles/(?!feed/|category/|tag/)[-\w]+/$")
 
 # What a patient types (SPEC.md field names); anything else in the form is sent back as served.
 PATIENT = {
@@ -71,14 +71,14 @@ def parse(html: bytes) -> PageParser:
     return parser
 
 
-def first_article(base: str) -> str:
-    """The first link on the article list that leads to an article: a page with the request form on it."""
-    html, _headers = fetch(base + "/articles/")
+def first_article(base: str, language_prefix: str = "") -> str:
+    """The first link on the article list (in a language: "/es") that leads to an article with the request form."""
+    html, _headers = fetch(base + language_prefix + "/articles/")
     for link in dict.fromkeys(link for link in parse(html).links if ARTICLE_LINK.match(link)):
         page, _headers = fetch(base + link)
         if "form_token" in parse(page).inputs:
             return link
-    raise LookupError("No article page with the appointment form is linked from /articles/")
+    raise LookupError(f"No article page with the appointment form is linked from {language_prefix}/articles/")
 
 
 def form_post(base: str, path: str) -> tuple[dict[str, str], str]:

@@ -124,7 +124,7 @@ def pair(
     stats = combine(page)
     stats.update(rss_mb=memory.peak, warmup_requests=warmup, baseline=combine(bare[bare_url]))
     stats["ratio"] = stats["rps"] / stats["baseline"]["rps"]
-    line = f"  {name:<12} {stats['rps']:7.0f} req/s, baseline {stats['baseline']['rps']:7.0f} req/s"
+    line = f"  {name:<16} {stats['rps']:7.0f} req/s, baseline {stats['baseline']['rps']:7.0f} req/s"
     if also:
         stats["also"] = combine(bare[also])
         stats["also_ratio"] = stats["rps"] / stats["also"]["rps"]
@@ -151,7 +151,7 @@ def measure(args, tmp: Path, wrk: str, env: dict, site: Server, bare: Server, ba
     site_url, site_pid, bare_url = site.url, site.pid, bare.url
     article = pages.first_article(site_url)
     paths = {"home": "/", "article list": "/articles/", "article": article, "search": "/articles/?q=sleep"}
-    paths["form GET"] = FORM_PATH
+    paths |= {"Spanish article": pages.first_article(site_url, "/es"), "form GET": FORM_PATH}
     probe = json.loads(python(env, "-m", "bench.probe", *paths.values()))
     fields, cookie = pages.form_post(site_url, FORM_PATH)
     runs: dict[str, dict] = {}

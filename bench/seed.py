@@ -17,11 +17,12 @@ def main(n_articles: int, n_requests: int) -> None:
     from django.utils import timezone
 
     from appointments.models import AppointmentRequest, new_reference
-    from articles.management.commands.load_demo_content import DEMO_DIR
+    from articles.management.commands.load_demo_content import DEMO_ARTICLES, DEMO_DIR
     from articles.models import Article
 
     call_command("load_demo_content", verbosity=0)
-    bodies = [path.read_text(encoding="utf-8") for path in sorted(DEMO_DIR.glob("*.html"))]
+    english = sorted(demo["slug"] for demo in DEMO_ARTICLES if demo.get("language", "en") == "en")
+    bodies = [(DEMO_DIR / f"{slug}.html").read_text(encoding="utf-8") for slug in english]
     rng = random.Random(7)
     now = timezone.now()
     topics = ["Back Pain", "Sleep", "Migraine", "Arthritis", "Fatigue", "Diabetes", "Asthma", "Blood Pressure"]
