@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.middleware import security
 from django.template.loader import render_to_string
+from django.utils.translation import get_language_from_path, override
 
 from . import details
 
@@ -65,12 +66,12 @@ class RequestBodyMiddleware:
         except ValueError:
             length = -1
         if length < 0:
-            return refused(400)
+            return refused(400, request)
         if length > (STAFF_BODY_BYTES if staff else PUBLIC_BODY_BYTES):
-            return refused(413)
+            return refused(413, request)
         charset = request.content_params.get("charset")
         if charset is not None and charset.strip().lower() != READABLE_CHARSET:
-            return refused(400)
+            return refused(400, request)
         return None
 
 
@@ -95,13 +96,15 @@ class PublicPagesTakeNoFiles(FileUploadHandler):
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """handler400: the plain page, for a request Django could not read (a file part, a malformed body, a host)."""
-    return refused(400)
+    return refused(400, request)
 
 
-def refused(status: int) -> HttpResponse:
+def refused(status: int, request: HttpRequest) -> HttpResponse:
     """A plain page that needs no database and no session: the clinic's phone (as this process last read the
-    record, as the 500 and 503 pages give it) and a way back."""
-    page = render_to_string("request_refused.html", {"clinic": details.last_known(), "too_large": status == 413})
+    record, as the 500 and 503 pages give it) and a way back, in the language of the address (/es/…)."""
+    with override(get_language_from_path(request.path_info) or settings.LANGUAGE_CODE):
+        context = {"clinic": details.last_known(), "too_large": status == 413}
+        page = render_to_string("request_refused.html", context)
     response = HttpResponse(page, status=status)
     response["Cache-Control"] = "no-store"
     return response

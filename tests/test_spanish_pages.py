@@ -157,3 +157,15 @@ def test_the_front_desk_sees_filters_and_exports_the_patient_s_language(client, 
         csv.DictReader(io.StringIO(client.post(reverse("admin:appointments_export")).content.decode("utf-8-sig")))
     )
     assert {row["First name"]: row["Language"] for row in rows} == {"Lucía": "Spanish", "Ann": "English"}
+
+
+def test_a_request_refused_at_the_edge_is_explained_in_spanish_under_es(client):
+    response = client.post(
+        FORM, "first_name=Mar%C3%ADa", content_type="application/x-www-form-urlencoded; charset=utf-16"
+    )
+    assert response.status_code == 400
+    assert '<html lang="es">' in response.content.decode()
+    assert (
+        '<html lang="en">'
+        in client.post("/appointments/request/", "x=1", content_type="text/plain; charset=utf-16").content.decode()
+    )
