@@ -33,4 +33,4 @@ class LatestArticlesFeed(Feed):
         return item.author.name if item.author else None
 
     def item_categories(self, item: Article) -> list[str]:
-        return [item.category.name] if item.category else []
+        return [item.category.local_name] if item.category else []

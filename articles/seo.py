@@ -46,7 +46,7 @@ def article_json_ld(article: Article, request: HttpRequest) -> dict:
         ],
     }
     if article.category:
-        data["about"] = {"@type": "Thing", "name": article.category.name}
+        data["about"] = {"@type": "Thing", "name": article.category.local_name}
     if article.hero_image:
         data["image"] = request.build_absolute_uri(article.hero_image.url)
     return {key: value for key, value in data.items() if value not in (None, [])}

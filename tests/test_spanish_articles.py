@@ -47,12 +47,18 @@ def test_a_spanish_reader_finds_the_spanish_version_by_a_spanish_word(client, pa
 
 def test_category_tag_and_feed_pages_in_spanish_list_spanish_versions(client, pacing):
     english, spanish = pacing
-    topic, tag = Category.objects.create(name="Pain", slug="pain"), Tag.objects.create(name="Energy", slug="energy")
+    topic = Category.objects.create(name="Pain", slug="pain", name_es="Dolor")
+    tag = Tag.objects.create(name="Energy", slug="energy", name_es="Energía")
     Article.objects.filter(pk__in=[english.pk, spanish.pk]).update(category=topic)
     for article in pacing:
         article.tags.add(tag)
     assert titles(client.get("/es/articles/category/pain/")) == ["Cómo dosificar su energía"]
     assert titles(client.get("/es/articles/tag/energy/")) == ["Cómo dosificar su energía"]
+    # The topics' own words in each language, on their pages and on the article's.
+    assert "<h1>Dolor</h1>" in client.get("/es/articles/category/pain/").content.decode()
+    assert "<h1>Pain</h1>" in client.get("/articles/category/pain/").content.decode()
+    spanish_page = client.get(spanish.get_absolute_url()).content.decode()
+    assert ">Dolor</a>" in spanish_page and ">Energía</a>" in spanish_page
     feed = ElementTree.fromstring(client.get("/es/articles/feed/").content)
     assert [item.findtext("title") for item in feed.iter("item")] == ["Cómo dosificar su energía"]
     assert feed.findtext("channel/language") == "es"

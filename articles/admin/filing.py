@@ -9,8 +9,8 @@ from ..models import BodyImage, Category, Contributor, Review, SlugRedirect, Tag
 
 @admin.register(Category, Tag)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug")
-    search_fields = ("name",)
+    list_display = ("name", "name_es", "slug")
+    search_fields = ("name", "name_es")
     prepopulated_fields = {"slug": ("name",)}
 
 

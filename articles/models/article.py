@@ -67,7 +67,9 @@ class ArticleQuerySet(models.QuerySet):
             .select_related("category", "author", "medical_reviewer")
             .annotate(
                 tag_rows=Subquery(
-                    tags.annotate(rows=JSONArrayAgg(JSONObject(id="pk", name="name", slug="slug"))).values("rows"),
+                    tags.annotate(
+                        rows=JSONArrayAgg(JSONObject(id="pk", name="name", name_es="name_es", slug="slug"))
+                    ).values("rows"),
                     output_field=JSONField(),
                 ),
                 reference_rows=Subquery(

@@ -1,15 +1,29 @@
-"""What articles are filed under (categories, tags) and credited to (contributors): each shared by many."""
+"""What articles are filed under (categories, tags) and credited to (contributors): each shared by many.
+
+Categories and tags are shared by an article's language versions; each has its words in Spanish beside the
+English (name_es), which the Spanish pages show."""
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from clinic.languages import page_language
+
+SPANISH_HELP = _("Shown on the Spanish pages; left empty, they show the English.")
+
+
+def in_page_language(english: str, spanish: str) -> str:
+    """A category's or tag's words as the page's language has them (the English where no Spanish is written)."""
+    return spanish if spanish and page_language() == "es" else english
+
 
 class Category(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     description = models.TextField(_("description"), blank=True, help_text=_("Shown at the top of the category page."))
+    name_es = models.CharField(_("name in Spanish"), max_length=80, blank=True, help_text=SPANISH_HELP)
+    description_es = models.TextField(_("description in Spanish"), blank=True, help_text=SPANISH_HELP)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -23,10 +37,19 @@ class Category(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("articles:category", kwargs={"slug": self.slug})
 
+    @property
+    def local_name(self) -> str:
+        return in_page_language(self.name, self.name_es)
+
+    @property
+    def local_description(self) -> str:
+        return in_page_language(self.description, self.description_es)
+
 
 class Tag(models.Model):
     name = models.CharField(_("name"), max_length=60, unique=True)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name_es = models.CharField(_("name in Spanish"), max_length=60, blank=True, help_text=SPANISH_HELP)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -39,6 +62,10 @@ class Tag(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:tag", kwargs={"slug": self.slug})
+
+    @property
+    def local_name(self) -> str:
+        return in_page_language(self.name, self.name_es)
 
 
 class Contributor(models.Model):

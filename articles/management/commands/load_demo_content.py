@@ -28,10 +28,25 @@ SAMPLE_ALT = {
 }
 
 CATEGORIES = {
-    "chronic-pain": ("Chronic pain", "Living and coping with long-lasting pain."),
-    "your-visit": ("Your visit", "Getting ready for an appointment at our clinic."),
+    "chronic-pain": {
+        "name": "Chronic pain",
+        "description": "Living and coping with long-lasting pain.",
+        "name_es": "Dolor crónico",
+        "description_es": "Cómo vivir y sobrellevar el dolor de larga duración.",
+    },
+    "your-visit": {
+        "name": "Your visit",
+        "description": "Getting ready for an appointment at our clinic.",
+        "name_es": "Su visita",
+        "description_es": "Cómo prepararse para una cita en nuestra clínica.",
+    },
 }
-TAGS = {"fibromyalgia": "Fibromyalgia", "research": "Research", "sleep": "Sleep", "self-care": "Self-care"}
+TAGS = {
+    "fibromyalgia": {"name": "Fibromyalgia", "name_es": "Fibromialgia"},
+    "research": {"name": "Research", "name_es": "Investigación"},
+    "sleep": {"name": "Sleep", "name_es": "Sueño"},
+    "self-care": {"name": "Self-care", "name_es": "Cuidado personal"},
+}
 
 # The first is the page this site was modelled on; the others were written for this project.
 # "reviewed" is how many days ago the last medical review was; "due" how many days from now the next one is.
@@ -131,10 +146,9 @@ class Command(BaseCommand):
         author, _ = Contributor.objects.get_or_create(name=SAMPLE_AUTHOR[0], credentials=SAMPLE_AUTHOR[1])
         reviewer, _ = Contributor.objects.get_or_create(name=SAMPLE_REVIEWER[0], credentials=SAMPLE_REVIEWER[1])
         categories = {
-            slug: Category.objects.get_or_create(slug=slug, defaults={"name": name, "description": description})[0]
-            for slug, (name, description) in CATEGORIES.items()
+            slug: Category.objects.get_or_create(slug=slug, defaults=words)[0] for slug, words in CATEGORIES.items()
         }
-        tags = {slug: Tag.objects.get_or_create(slug=slug, defaults={"name": name})[0] for slug, name in TAGS.items()}
+        tags = {slug: Tag.objects.get_or_create(slug=slug, defaults=words)[0] for slug, words in TAGS.items()}
         created = 0
         for demo in DEMO_ARTICLES:
             language = demo.get("language", "en")
