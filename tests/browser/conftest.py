@@ -13,6 +13,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from appointments.forms import MESSAGES as FORM_MESSAGES
+
 try:
     from playwright.sync_api import expect, sync_playwright
 except ImportError:  # reported by the browser fixture: skipped locally, failed in CI
@@ -22,6 +24,71 @@ CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 AXE_SOURCE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 ARTICLE_URL = "/articles/are-some-fibromyalgia-cases-autoimmune/"
+SPANISH_ARTICLE_URL = "/es/articles/algunos-casos-de-fibromialgia-son-autoinmunes/"
+
+# The site in each language it speaks (SPEC.md, "Spanish"): where a page is, and the words a patient
+# reads and clicks there, verbatim. A test parametrized over LANGUAGES reads its words from here.
+LANGUAGES = ["en", "es"]
+LANGUAGE_IDS = ["English", "Spanish"]
+PREFIX = {"en": "", "es": "/es"}
+ARTICLE_URLS = {"en": ARTICLE_URL, "es": SPANISH_ARTICLE_URL}
+WORDS = {
+    "en": {
+        "send": "Send My Request",
+        "open menu": "Open Accessibility Menu",
+        "high contrast": "High contrast",
+        "larger": "Larger",
+        "first name": "First Name",
+        "last name": "Last Name",
+        "phone": "Phone",
+        "email": "Email",
+        "new patient": "Are you a new patient?",
+        "preferred day": "Preferred Day",
+        "preferred time": "Preferred Time",
+        "problem": "There is a problem",
+        "thanks": "Thank you: we have received your request",
+        "skip link": "Skip to main content",
+        "other language": "Español",
+    },
+    "es": {
+        "send": "Enviar mi solicitud",
+        "open menu": "Abrir el menú de accesibilidad",
+        "high contrast": "Alto contraste",
+        "larger": "Más grande",
+        "first name": "Nombre",
+        "last name": "Apellido",
+        "phone": "Teléfono",
+        "email": "Correo electrónico",
+        "new patient": "¿Es paciente nuevo?",
+        "preferred day": "Día preferido",
+        "preferred time": "Hora preferida",
+        "problem": "Hay un problema",
+        "thanks": "Gracias: recibimos su solicitud",
+        "skip link": "Saltar al contenido principal",
+        "other language": "English",
+    },
+}
+
+# The form's messages: English as the form declares them; Spanish verbatim from SPEC.md, so a wrong
+# translation fails the tests.
+MESSAGES = {
+    "en": {key: str(message) for key, message in FORM_MESSAGES.items()},
+    "es": {
+        "first_name_required": "Por favor, escriba su nombre.",
+        "last_name_required": "Por favor, escriba su apellido.",
+        "phone_required": "Por favor, escriba su número de teléfono.",
+        "phone_not_a_number": "Este no es un número de teléfono válido.",
+        "phone_invalid": "El número que escribió no es válido.",
+        "email_required": "Por favor, escriba su correo electrónico.",
+        "email_invalid": "Esta no es una dirección de correo electrónico válida.",
+        "selection_required": "Por favor, elija una opción.",
+    },
+}
+
+
+def in_language(language: str, path: str) -> str:
+    """The page at `path` (an English path) in `language`."""
+    return PREFIX[language] + path
 
 
 def _missing() -> str | None:

@@ -1,36 +1,40 @@
-"""A patient fills in the appointment form in a real browser, JavaScript on and off."""
+"""A patient fills in the appointment form in a real browser, in English and in Spanish, JavaScript on and off."""
 
 import re
 
 import pytest
 
-from appointments.forms import MESSAGES as LAZY_MESSAGES
 from appointments.forms import AppointmentRequestForm
 from appointments.models import AppointmentRequest
 
-from .conftest import ARTICLE_URL, expect
+from .conftest import ARTICLE_URLS, LANGUAGE_IDS, LANGUAGES, MESSAGES, WORDS, expect, in_language
 
 FORM_URL = "/appointments/request/"
-MESSAGES = {key: str(message) for key, message in LAZY_MESSAGES.items()}
+THANKS_URL = "/appointments/thanks/"
 REQUIRED = {
-    "first_name": MESSAGES["first_name_required"],
-    "last_name": MESSAGES["last_name_required"],
-    "phone": MESSAGES["phone_required"],
-    "email": MESSAGES["email_required"],
-    "new_patient": MESSAGES["selection_required"],
-    "preferred_day": MESSAGES["selection_required"],
-    "preferred_time": MESSAGES["selection_required"],
+    language: {
+        "first_name": says["first_name_required"],
+        "last_name": says["last_name_required"],
+        "phone": says["phone_required"],
+        "email": says["email_required"],
+        "new_patient": says["selection_required"],
+        "preferred_day": says["selection_required"],
+        "preferred_time": says["selection_required"],
+    }
+    for language, says in MESSAGES.items()
 }
+by_language = pytest.mark.parametrize("language", LANGUAGES, ids=LANGUAGE_IDS)
 
 
-def fill_valid(page) -> None:
-    page.get_by_label("First Name").fill("Maria")
-    page.get_by_label("Last Name").fill("Gonzalez")
-    page.get_by_label("Phone").fill("(202) 555-0143")
-    page.get_by_label("Email").fill("maria.gonzalez@example.com")
-    page.get_by_label("Are you a new patient?").select_option("yes")
-    page.get_by_label("Preferred Day").select_option("tuesday")
-    page.get_by_label("Preferred Time").select_option("morning")
+def fill_valid(page, language: str = "en") -> None:
+    words = WORDS[language]
+    page.get_by_label(words["first name"]).fill("Maria")
+    page.get_by_label(words["last name"]).fill("Gonzalez")
+    page.get_by_label(words["phone"]).fill("(202) 555-0143")
+    page.get_by_label(words["email"]).fill("maria.gonzalez@example.com")
+    page.get_by_label(words["new patient"]).select_option("yes")
+    page.get_by_label(words["preferred day"]).select_option("tuesday")
+    page.get_by_label(words["preferred time"]).select_option("morning")
 
 
 def inline_error(page, name: str):
@@ -44,82 +48,91 @@ def inline_error(page, name: str):
     return " ".join(box.text_content().split()).removeprefix("Error: ")
 
 
-@pytest.mark.parametrize("url", [FORM_URL, ARTICLE_URL])
-def test_an_empty_submit_shows_every_message_before_any_request_is_sent(visit, url):
+@by_language
+@pytest.mark.parametrize("where", ["form page", "article page"])
+def test_an_empty_submit_shows_every_message_before_any_request_is_sent(visit, where, language):
     tab = visit()
     page = tab.page
-    page.goto(url)
-    page.get_by_role("button", name="Send My Request").click()
+    page.goto(in_language(language, FORM_URL) if where == "form page" else ARTICLE_URLS[language])
+    page.get_by_role("button", name=WORDS[language]["send"]).click()
 
     summary = page.locator("#error-summary")
     expect(summary).to_be_focused()
-    assert summary.get_by_role("heading").text_content() == "There is a problem"
-    assert summary.get_by_role("link").all_text_contents() == list(REQUIRED.values())
-    for name, message in REQUIRED.items():
+    assert summary.get_by_role("heading").text_content() == WORDS[language]["problem"]
+    assert summary.get_by_role("link").all_text_contents() == list(REQUIRED[language].values())
+    for name, message in REQUIRED[language].items():
         assert inline_error(page, name) == message
     assert page.title().startswith("Error: ")
     assert tab.posts() == []
 
 
-def test_the_summary_links_to_each_field_and_a_corrected_field_clears_its_message(visit):
+@by_language
+def test_the_summary_links_to_each_field_and_a_corrected_field_clears_its_message(visit, language):
     tab = visit()
     page = tab.page
-    page.goto(FORM_URL)
-    page.get_by_label("Phone").fill("12")
-    page.get_by_role("button", name="Send My Request").click()
-    assert inline_error(page, "phone") == MESSAGES["phone_not_a_number"]
+    words, says = WORDS[language], MESSAGES[language]
+    page.goto(in_language(language, FORM_URL))
+    page.get_by_label(words["phone"]).fill("12")
+    page.get_by_role("button", name=words["send"]).click()
+    assert inline_error(page, "phone") == says["phone_not_a_number"]
 
-    page.locator("#error-summary").get_by_role("link", name=MESSAGES["phone_not_a_number"]).click()
-    expect(page.get_by_label("Phone")).to_be_focused()
+    page.locator("#error-summary").get_by_role("link", name=says["phone_not_a_number"]).click()
+    expect(page.get_by_label(words["phone"])).to_be_focused()
     page.keyboard.type("02 555 0143")
     expect(page.locator("#id_phone_error")).to_have_count(0)
-    phone = page.get_by_label("Phone")
+    phone = page.get_by_label(words["phone"])
     assert phone.get_attribute("aria-invalid") is None
     assert "is-invalid" not in phone.get_attribute("class")
-    assert page.locator("#error-summary").get_by_role("link", name=MESSAGES["phone_not_a_number"]).count() == 0
+    assert page.locator("#error-summary").get_by_role("link", name=says["phone_not_a_number"]).count() == 0
 
     # Back to empty: the re-check shows the required message again.
     phone.fill("")
-    assert inline_error(page, "phone") == MESSAGES["phone_required"]
+    assert inline_error(page, "phone") == says["phone_required"]
 
-    fill_valid(page)
-    page.get_by_label("Email").fill("maria@")
-    page.get_by_role("button", name="Send My Request").click()
-    assert inline_error(page, "email") == MESSAGES["email_invalid"]
-    assert page.locator("#error-summary").get_by_role("link").all_text_contents() == [MESSAGES["email_invalid"]]
+    fill_valid(page, language)
+    page.get_by_label(words["email"]).fill("maria@")
+    page.get_by_role("button", name=words["send"]).click()
+    assert inline_error(page, "email") == says["email_invalid"]
+    assert page.locator("#error-summary").get_by_role("link").all_text_contents() == [says["email_invalid"]]
     assert tab.posts() == []
 
-    page.get_by_label("Email").fill("maria.gonzalez@example.com")
+    page.get_by_label(words["email"]).fill("maria.gonzalez@example.com")
     expect(page.locator("#error-summary")).to_have_count(0)
     assert not page.title().startswith("Error: ")
-    page.get_by_role("button", name="Send My Request").click()
-    page.wait_for_url("**/appointments/thanks/")
+    page.get_by_role("button", name=words["send"]).click()
+    page.wait_for_url(f"**{in_language(language, THANKS_URL)}")
     assert len(tab.posts()) == 1
-    assert page.get_by_role("heading", level=1).text_content() == "Thank you: we have received your request"
-    assert AppointmentRequest.objects.get().email == "maria.gonzalez@example.com"
+    assert page.get_by_role("heading", level=1).text_content() == words["thanks"]
+    request = AppointmentRequest.objects.get()
+    assert (request.email, request.language) == ("maria.gonzalez@example.com", language)
 
 
-def test_typing_a_field_for_the_first_time_shows_no_message(visit):
+@by_language
+def test_typing_a_field_for_the_first_time_shows_no_message(visit, language):
     page = visit().page
-    page.goto(FORM_URL)
-    page.get_by_label("Email").type("mar")
+    page.goto(in_language(language, FORM_URL))
+    email = page.get_by_label(WORDS[language]["email"])
+    email.type("mar")
     assert page.locator(".field-error").count() == 0  # still typing: no message yet
-    page.get_by_label("Email").type("ia")
+    email.type("ia")
     assert page.locator(".field-error").count() == 0
-    page.get_by_role("button", name="Send My Request").click()
-    assert inline_error(page, "email") == MESSAGES["email_invalid"]
+    page.get_by_role("button", name=WORDS[language]["send"]).click()
+    assert inline_error(page, "email") == MESSAGES[language]["email_invalid"]
 
 
-def test_the_server_has_the_last_word_on_a_number_that_only_looks_right(visit):
+@by_language
+def test_the_server_has_the_last_word_on_a_number_that_only_looks_right(visit, language):
     page = visit().page
-    page.goto(FORM_URL)
-    fill_valid(page)
-    page.get_by_label("Phone").fill("555-123-4567")
-    page.get_by_role("button", name="Send My Request").click()
+    page.goto(in_language(language, FORM_URL))
+    fill_valid(page, language)
+    page.get_by_label(WORDS[language]["phone"]).fill("555-123-4567")
+    page.get_by_role("button", name=WORDS[language]["send"]).click()
     page.wait_for_load_state()
     assert page.title().startswith("Error: ")
-    assert inline_error(page, "phone") == MESSAGES["phone_invalid"]
-    expect(page.get_by_label("Phone")).to_have_value("555-123-4567")
+    assert page.evaluate("document.documentElement.lang") == language
+    assert page.locator("#error-summary").get_by_role("heading").text_content() == WORDS[language]["problem"]
+    assert inline_error(page, "phone") == MESSAGES[language]["phone_invalid"]
+    expect(page.get_by_label(WORDS[language]["phone"])).to_have_value("555-123-4567")
 
 
 PHONE_SAMPLES = [
@@ -148,11 +161,11 @@ def test_the_script_never_turns_away_a_phone_number_the_server_accepts(visit):
     for sample in PHONE_SAMPLES:
         form = AppointmentRequestForm(data={"phone": sample})
         form.is_valid()
-        server_says_not_a_number = MESSAGES["phone_not_a_number"] in form.errors.get("phone", [])
+        server_says_not_a_number = MESSAGES["en"]["phone_not_a_number"] in form.errors.get("phone", [])
         phone.fill(sample)
         form_element.evaluate("form => form.requestSubmit()")
         shown = page.locator("#id_phone_error").count() == 1
-        script_says_not_a_number = shown and inline_error(page, "phone") == MESSAGES["phone_not_a_number"]
+        script_says_not_a_number = shown and inline_error(page, "phone") == MESSAGES["en"]["phone_not_a_number"]
         assert script_says_not_a_number <= server_says_not_a_number, sample
         if script_says_not_a_number:
             caught.append(sample)
@@ -161,23 +174,27 @@ def test_the_script_never_turns_away_a_phone_number_the_server_accepts(visit):
     assert tab.posts() == []
 
 
-def test_with_javascript_off_the_server_checks_the_form(visit):
+@by_language
+def test_with_javascript_off_the_server_checks_the_form(visit, language):
     tab = visit(java_script_enabled=False)
     page = tab.page
-    page.goto(FORM_URL)
-    page.get_by_label("First Name").fill("Maria")
-    page.get_by_role("button", name="Send My Request").click()
+    words = WORDS[language]
+    page.goto(in_language(language, FORM_URL))
+    page.get_by_label(words["first name"]).fill("Maria")
+    page.get_by_role("button", name=words["send"]).click()
     page.wait_for_load_state()
     assert len(tab.posts()) == 1
     assert page.title().startswith("Error: ")
-    for name, message in REQUIRED.items():
+    assert page.locator("#error-summary").get_by_role("heading").text_content() == words["problem"]
+    for name, message in REQUIRED[language].items():
         if name != "first_name":
             assert inline_error(page, name) == message
-    expect(page.get_by_label("First Name")).to_have_value("Maria")
-    fill_valid(page)
-    page.get_by_role("button", name="Send My Request").click()
-    page.wait_for_url("**/appointments/thanks/")
-    assert AppointmentRequest.objects.count() == 1
+    expect(page.get_by_label(words["first name"])).to_have_value("Maria")
+    fill_valid(page, language)
+    page.get_by_role("button", name=words["send"]).click()
+    page.wait_for_url(f"**{in_language(language, THANKS_URL)}")
+    assert page.get_by_role("heading", level=1).text_content() == words["thanks"]
+    assert AppointmentRequest.objects.get().language == language
 
 
 def test_the_honeypot_is_invisible_to_people_screen_readers_and_autofill(visit):
@@ -200,11 +217,18 @@ def test_the_honeypot_is_invisible_to_people_screen_readers_and_autofill(visit):
     assert page.locator("[name=phone]").get_attribute("type") == "tel"
 
 
-def test_a_keyboard_only_patient_at_200_percent_zoom_sends_a_request(visit):
+# What a keyboard user types in each select to pick "yes", Tuesday and the morning (Sí, Martes, Mañana).
+SELECT_KEYS = {"en": ("Y", "T", "M"), "es": ("S", "M", "M")}
+
+
+@by_language
+def test_a_keyboard_only_patient_at_200_percent_zoom_sends_a_request(visit, language):
     """A 640 px wide window is a 1280 px one at 200% zoom."""
     tab = visit(viewport={"width": 640, "height": 720})
     page = tab.page
-    page.goto(ARTICLE_URL)
+    send = WORDS[language]["send"]
+    yes, tuesday, morning = SELECT_KEYS[language]
+    page.goto(ARTICLE_URLS[language])
 
     def focused() -> str:
         return page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()")
@@ -216,7 +240,7 @@ def test_a_keyboard_only_patient_at_200_percent_zoom_sends_a_request(visit):
                 return
         raise AssertionError(f"{target!r} cannot be reached with Tab")
 
-    tab_to("Send My Request")
+    tab_to(send)
     page.keyboard.press("Enter")
     assert focused() == "error-summary"
     page.keyboard.press("Tab")
@@ -229,41 +253,44 @@ def test_a_keyboard_only_patient_at_200_percent_zoom_sends_a_request(visit):
         ("id_last_name", "Gonzalez"),
         ("id_phone", "(202) 555-0143"),
         ("id_email", "maria.gonzalez@example.com"),
-        ("id_new_patient", "Y"),
-        ("id_preferred_day", "T"),
-        ("id_preferred_time", "M"),
+        ("id_new_patient", yes),
+        ("id_preferred_day", tuesday),
+        ("id_preferred_time", morning),
     ):
         page.keyboard.press("Tab")
         assert focused() == field
         page.keyboard.type(keys)
     assert page.locator(".field-error").count() == 0
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
-    tab_to("Send My Request")
+    tab_to(send)
     page.keyboard.press("Enter")
-    page.wait_for_url("**/appointments/thanks/")
+    page.wait_for_url(f"**{in_language(language, THANKS_URL)}")
     request = AppointmentRequest.objects.get()
     assert (request.new_patient, request.preferred_day, request.preferred_time) == (True, "tuesday", "morning")
+    assert request.language == language
 
 
-def test_leaving_a_field_typed_in_shows_its_message_but_tabbing_past_stays_quiet(visit):
+@by_language
+def test_leaving_a_field_typed_in_shows_its_message_but_tabbing_past_stays_quiet(visit, language):
     tab = visit()
     page = tab.page
-    page.goto(FORM_URL)
-    page.get_by_label("First Name").focus()
+    words, says = WORDS[language], MESSAGES[language]
+    page.goto(in_language(language, FORM_URL))
+    page.get_by_label(words["first name"]).focus()
     page.keyboard.press("Tab")  # past First Name without typing: no nagging
     expect(page.locator("#id_first_name_error")).to_have_count(0)
 
-    page.get_by_label("Phone").fill("12")
+    page.get_by_label(words["phone"]).fill("12")
     page.keyboard.press("Tab")
-    assert inline_error(page, "phone") == MESSAGES["phone_not_a_number"]
-    page.get_by_label("Email").fill("maria@")
+    assert inline_error(page, "phone") == says["phone_not_a_number"]
+    page.get_by_label(words["email"]).fill("maria@")
     page.keyboard.press("Tab")
-    assert inline_error(page, "email") == MESSAGES["email_invalid"]
-    page.get_by_label("Email").fill("")
+    assert inline_error(page, "email") == says["email_invalid"]
+    page.get_by_label(words["email"]).fill("")
     page.keyboard.press("Tab")
-    assert inline_error(page, "email") == MESSAGES["email_required"]
+    assert inline_error(page, "email") == says["email_required"]
 
-    page.get_by_label("Phone").fill("(202) 555-0143")
+    page.get_by_label(words["phone"]).fill("(202) 555-0143")
     page.keyboard.press("Tab")
     expect(page.locator("#id_phone_error")).to_have_count(0)
     assert tab.posts() == []

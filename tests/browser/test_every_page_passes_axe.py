@@ -1,14 +1,18 @@
-"""Every page type, as a patient sees it, passes axe-core (WCAG 2.2 A/AA and best practice) and reflows at 320 px."""
+"""Every page type, as a patient sees it in English and in Spanish, passes axe-core (WCAG 2.2 A/AA and
+best practice) and reflows at 320 px."""
 
 import pytest
 
-from .conftest import ARTICLE_URL, AXE_SOURCE
+from .conftest import ARTICLE_URLS, AXE_SOURCE, LANGUAGE_IDS, LANGUAGES, WORDS, in_language
 
 FORM_URL = "/appointments/request/"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 PAGE_TYPES = [
     "home",
     "article list",
+    "search results",
+    "category",
+    "tag",
     "article",
     "form",
     "form with server errors",
@@ -23,54 +27,65 @@ PAGE_TYPES = [
 PLAIN_URLS = {
     "home": "/",
     "article list": "/articles/",
-    "article": ARTICLE_URL,
+    "category": "/articles/category/chronic-pain/",
+    "tag": "/articles/tag/fibromyalgia/",
     "form": FORM_URL,
     "privacy": "/privacy/",
     "accessibility help": "/accessibility/",
     "not found": "/no-such-page/",
 }
+SEARCH_WORD = {"en": "fibromyalgia", "es": "fibromialgia"}
 
 
-def open_page(page, kind: str) -> None:
+def open_page(page, kind: str, language: str) -> None:
+    words = WORDS[language]
+    article_url = ARTICLE_URLS[language]
+    form_url = in_language(language, FORM_URL)
     if kind in PLAIN_URLS:
-        page.goto(PLAIN_URLS[kind])
+        page.goto(in_language(language, PLAIN_URLS[kind]))
+    elif kind == "article":
+        page.goto(article_url)
+    elif kind == "search results":
+        page.goto(in_language(language, f"/articles/?q={SEARCH_WORD[language]}"))
+        assert page.locator(".article-card").count() >= 1, "the search found no article"
     elif kind == "form with server errors":
         # form.submit() skips the script's check: the errors on screen are the server's.
-        page.goto(FORM_URL)
-        page.get_by_label("Phone").fill("555-123-4567")
+        page.goto(form_url)
+        page.get_by_label(words["phone"]).fill("555-123-4567")
         with page.expect_navigation():
             page.locator("#appointment-form").evaluate("form => form.submit()")
         assert page.locator("#id_phone_error").count() == 1
     elif kind == "form with server errors, scripts off":
         # Our deferred scripts never arrive: the page as a reader without JavaScript gets it.
         page.route("**/static/js/*.js", lambda route: route.abort())
-        page.goto(FORM_URL)
-        page.get_by_role("button", name="Send My Request").click()
+        page.goto(form_url)
+        page.get_by_role("button", name=words["send"]).click()
         page.wait_for_load_state()
         assert page.locator("#error-summary").count() == 1
-        assert page.get_by_role("link", name="Open Accessibility Menu").is_visible()
+        assert page.get_by_role("link", name=words["open menu"]).is_visible()
     elif kind == "form with script errors":
-        page.goto(ARTICLE_URL)
-        page.get_by_label("Email").fill("maria@")
-        page.get_by_role("button", name="Send My Request").click()
+        page.goto(article_url)
+        page.get_by_label(words["email"]).fill("maria@")
+        page.get_by_role("button", name=words["send"]).click()
         assert page.locator("#error-summary").count() == 1
     elif kind == "thanks":
-        page.goto(FORM_URL)
-        page.get_by_label("First Name").fill("Maria")
-        page.get_by_label("Last Name").fill("Gonzalez")
-        page.get_by_label("Phone").fill("(202) 555-0143")
-        page.get_by_label("Email").fill("maria@example.com")
-        page.get_by_label("Are you a new patient?").select_option("no")
-        page.get_by_label("Preferred Day").select_option("monday")
-        page.get_by_label("Preferred Time").select_option("morning")
-        page.get_by_role("button", name="Send My Request").click()
-        page.wait_for_url("**/appointments/thanks/")
+        page.goto(form_url)
+        page.get_by_label(words["first name"]).fill("Maria")
+        page.get_by_label(words["last name"]).fill("Gonzalez")
+        page.get_by_label(words["phone"]).fill("(202) 555-0143")
+        page.get_by_label(words["email"]).fill("maria@example.com")
+        page.get_by_label(words["new patient"]).select_option("no")
+        page.get_by_label(words["preferred day"]).select_option("monday")
+        page.get_by_label(words["preferred time"]).select_option("morning")
+        page.get_by_role("button", name=words["send"]).click()
+        page.wait_for_url(f"**{in_language(language, '/appointments/thanks/')}")
     elif kind == "menu open":
-        page.goto(ARTICLE_URL)
-        page.get_by_role("button", name="Open Accessibility Menu").click()
-        page.get_by_role("button", name="Larger").click()
+        page.goto(article_url)
+        page.get_by_role("button", name=words["open menu"]).click()
+        page.get_by_role("button", name=words["larger"]).click()
     else:
         raise AssertionError(kind)
+    assert page.evaluate("document.documentElement.lang") == language
 
 
 def axe_violations(page) -> list[str]:
@@ -94,23 +109,24 @@ def scrolls_sideways(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
 
 
+@pytest.mark.parametrize("language", LANGUAGES, ids=LANGUAGE_IDS)
 @pytest.mark.parametrize("kind", PAGE_TYPES)
-def test_axe_finds_nothing_in_either_colour_scheme_and_nothing_scrolls_sideways_at_320_px(visit, kind):
+def test_axe_finds_nothing_in_either_colour_scheme_and_nothing_scrolls_sideways_at_320_px(visit, kind, language):
     tab = visit()
     page = tab.page
-    open_page(page, kind)
+    open_page(page, kind, language)
     assert axe_violations(page) == []
 
     # High contrast, switched on the way a reader does it (or, with the
     # scripts off, the way base.html's inline script applies a saved choice).
-    menu = page.get_by_role("button", name="Open Accessibility Menu")
+    menu = page.get_by_role("button", name=WORDS[language]["open menu"])
     if not menu.is_visible():
         page.evaluate("document.documentElement.setAttribute('data-a11y-contrast', 'on')")
         page.evaluate("document.documentElement.setAttribute('data-bs-theme', 'dark')")
     else:
         if menu.get_attribute("aria-expanded") == "false":
             menu.click()
-        page.get_by_role("button", name="High contrast").click()
+        page.get_by_role("button", name=WORDS[language]["high contrast"]).click()
         if kind != "menu open":
             page.keyboard.press("Escape")
         page.mouse.move(0, 0)  # nothing left hovered: axe sees the resting colours
