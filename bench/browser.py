@@ -125,6 +125,7 @@ def publish_article_with_picture(browser: Browser, title: str, slug: str, pictur
     page = browser.get(add).text
     fields = {
         "csrfmiddlewaretoken": hidden(page, "csrfmiddlewaretoken"),
+        "language": "en",
         "title": title,
         "slug": slug,
         "summary": f"{title}: a short summary.",
@@ -139,7 +140,15 @@ def publish_article_with_picture(browser: Browser, title: str, slug: str, pictur
         "references-MAX_NUM_FORMS": "1000",
         "_save": "Save",
     }
-    empty = ("category", "author", "medical_reviewer", "last_reviewed", "next_review_due", "published_at_0")
+    empty = (
+        "translation_of",
+        "category",
+        "author",
+        "medical_reviewer",
+        "last_reviewed",
+        "next_review_due",
+        "published_at_0",
+    )
     fields |= dict.fromkeys((*empty, "published_at_1"), "")
     answer = browser.post(add, fields, files={"hero_image": (f"{slug}.png", picture, "image/png")})
     if answer.status != 302:

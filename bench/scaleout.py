@@ -137,12 +137,14 @@ def publish_on_a_read_on_b(machines: Machines, slug: str, wait: float = 10) -> P
     with ThreadPoolExecutor(2) as readers:
         for _ in range(2):
             readers.submit(read_b)
-        time.sleep(1)  # both of B's workers have served the list without the article
-        publish_article_with_picture(editor, title, slug, picture, alt="Green field")
-        published = time.monotonic()
-        while not seen_on_b and time.monotonic() - published < wait:
-            time.sleep(0.02)
-        stop.set()
+        try:
+            time.sleep(1)  # both of B's workers have served the list without the article
+            publish_article_with_picture(editor, title, slug, picture, alt="Green field")
+            published = time.monotonic()
+            while not seen_on_b and time.monotonic() - published < wait:
+                time.sleep(0.02)
+        finally:  # a failed publish must not leave the readers asking for ever
+            stop.set()
     listed = max(0.0, seen_on_b[0] - published) if seen_on_b else float("inf")
     page = Browser(machines.servers[1]).get(f"/articles/{slug}/").text
     src = re.search(r'<img src="(/media/[^"]+)" alt="Green field"', page).group(1)
