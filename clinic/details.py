@@ -55,11 +55,8 @@ def last_known() -> dict[str, str]:
 
 def in_page_language(details: dict[str, str]) -> dict[str, str]:
     """The sentences (HOURS, CALLBACK) in the language of the page or email being written."""
-    if page_language() == "es":
-        return details | {
-            "HOURS": details["HOURS_ES"] or details["HOURS"],
-            "CALLBACK": details["CALLBACK_ES"] or details["CALLBACK"],
-        }
+    if page_language() == "es":  # where no Spanish is written, the English
+        return details | {key: details.get(f"{key}_ES") or details[key] for key in ("HOURS", "CALLBACK")}
     return dict(details)
 
 

@@ -68,6 +68,18 @@ def test_an_editor_s_new_details_show_on_every_page_and_in_the_json_ld(editor_cl
     assert "the same day" in anonymous("/appointments/request/")
 
 
+def test_the_spanish_pages_show_the_sentences_written_in_spanish_and_else_the_english(editor_client):
+    anonymous("/es/appointments/request/")  # now in the page cache
+    spanish = {"hours_es": "de lunes a sábado, de 7:00 a 19:00", "callback_es": "el mismo día"}
+    assert editor_client.post(ADMIN_URL, {**NEW, **spanish}).status_code == 302
+    page = anonymous("/es/appointments/request/")
+    assert "de lunes a sábado, de 7:00 a 19:00" in page and "el mismo día" in page
+    assert "Monday to Saturday" not in page
+    assert "Monday to Saturday, 7:00 am to 7:00 pm" in anonymous("/appointments/request/")
+    assert editor_client.post(ADMIN_URL, NEW).status_code == 302  # the Spanish left empty
+    assert "Monday to Saturday, 7:00 am to 7:00 pm" in anonymous("/es/appointments/request/")
+
+
 def test_a_change_shows_on_cached_pages_within_the_version_window(settings):
     settings.PAGE_CACHE_VERSION_SECONDS = 1
     with freeze_time("2030-03-01 09:00:00") as clock:
