@@ -56,7 +56,8 @@ def running_machines(
         env = site_env(
             database_url, workdir, STATIC_ROOT=str(workdir / "static-a"),
             BEHIND_TLS_PROXY="1", TRUSTED_PROXY_COUNT="1", SECURE_COOKIES="1", SECURE_HSTS_SECONDS="31536000",
-            # The harness checks /healthz on each server over plain HTTP; nginx sends plain HTTP to HTTPS.
+            # The scale-out script sends pages and POSTs straight to each server over plain HTTP (as if from
+            # inside the proxy's network); nginx itself sends plain HTTP to HTTPS.
             SECURE_SSL_REDIRECT="0",
             CSRF_TRUSTED_ORIGINS=f"https://127.0.0.1:{https_port}",  # a test port; on 443 the host alone matches
             APPOINTMENT_RATE_LIMIT=rate_limit, REDIS_URL=redis_url, CACHE_KEY_PREFIX=prefix,
