@@ -42,13 +42,11 @@ class ArticleQuerySet(models.QuerySet):
     def with_other_versions(self) -> "ArticleQuerySet":
         """Each article with its other public language versions (its original, or the original's other
         translations) as a JSON array beside it (version_rows, read by Article.other_versions)."""
+        siblings = Q(pk=OuterRef("translation_of")) | Q(translation_of=OuterRef("translation_of"))
+        siblings |= Q(translation_of=OuterRef("pk"))
         versions = (
             Article.objects.published()
-            .filter(
-                Q(pk=OuterRef("translation_of"))
-                | Q(translation_of=OuterRef("translation_of"))
-                | Q(translation_of=OuterRef("pk"))
-            )
+            .filter(siblings)
             .exclude(pk=OuterRef("pk"))
             .annotate(group=Value(1))
             .order_by()
