@@ -1,4 +1,5 @@
-"""Site-wide request and response plumbing: one log line per request, without patient data; static file headers."""
+"""Site-wide request and response plumbing: one log line per request, without patient data; static file headers;
+the language of each request, from its address."""
 
 import logging
 import re
@@ -7,7 +8,10 @@ import uuid
 from collections.abc import Callable
 from urllib.parse import quote
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 logger = logging.getLogger("clinic.requests")
 
@@ -49,3 +53,20 @@ def static_file_headers(headers, path: str, url: str) -> None:
     """WhiteNoise's hook (WHITENOISE_ADD_HEADERS_FUNCTION): static files skip the CSP middleware; give them the
     strictest policy."""
     headers["Content-Security-Policy"] = STRICT_CSP
+
+
+class LanguageFromAddressMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, for a site whose address alone names the language (i18n_patterns with
+    English unprefixed, settings.LANGUAGES): /es/… is Spanish, every other path English, the admin included.
+
+    Neither a cookie nor Accept-Language is read (LocaleMiddleware reads and then discards them on every
+    unprefixed request), so responses do not vary by Accept-Language; Content-Language says which it is.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        translation.activate(translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response

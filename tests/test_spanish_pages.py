@@ -169,3 +169,11 @@ def test_a_request_refused_at_the_edge_is_explained_in_spanish_under_es(client):
         '<html lang="en">'
         in client.post("/appointments/request/", "x=1", content_type="text/plain; charset=utf-16").content.decode()
     )
+
+
+def test_the_address_alone_names_the_language_never_the_browser_s_preference(client):
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="es", HTTP_COOKIE="django_language=es")
+    spanish = client.get("/es/", HTTP_ACCEPT_LANGUAGE="en")
+    assert (english["Content-Language"], spanish["Content-Language"]) == ("en", "es")
+    assert '<html lang="en">' in english.content.decode()
+    assert "Accept-Language" not in english.get("Vary", "")  # so a shared cache keeps one copy of each page
