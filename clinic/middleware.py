@@ -6,9 +6,15 @@ import re
 import time
 import uuid
 from collections.abc import Callable
+from functools import lru_cache
 from urllib.parse import quote
 
+from csp import constants as csp_constants
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
@@ -69,4 +75,40 @@ class LanguageFromAddressMiddleware(LocaleMiddleware):
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+
+NONCE_MARK = "csp-nonce-" + "0" * 22  # stands for a response's nonce in the policy written once
+
+
+@lru_cache(maxsize=2)
+def _site_policy(with_nonce: bool) -> str:
+    """The site's Content-Security-Policy as django-csp writes it, once per process (and per settings change)."""
+    return build_policy(nonce=NONCE_MARK if with_nonce else None)
+
+
+@receiver(setting_changed)
+def _forget_site_policy(*, setting: str, **kwargs) -> None:
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        _site_policy.cache_clear()
+
+
+class SitePolicyCSPMiddleware(CSPMiddleware):
+    """django-csp's CSPMiddleware, with the site's one policy written once rather than on every response.
+
+    A response that changes its policy (the article editor's style hash), is exempt or has its own header,
+    and every response while a report-only policy is set, goes through django-csp unchanged.
+    """
+
+    OWN_POLICY = ("_csp_config", "_csp_update", "_csp_replace", "_csp_exempt", "_csp_config_ro", "_csp_update_ro")
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        own = any(hasattr(response, name) for name in self.OWN_POLICY) or csp_constants.HEADER in response
+        if own or settings.DEBUG or getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None):
+            return super().process_response(request, response)
+        nonce = getattr(request, "_csp_nonce", None)
+        if policy := _site_policy(nonce is not None):
+            response[csp_constants.HEADER] = policy.replace(NONCE_MARK, nonce) if nonce else policy
+        if nonce is None:  # as django-csp does: a nonce asked for after the header was written is an error
+            request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
         return response

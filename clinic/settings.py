@@ -47,7 +47,7 @@ MIDDLEWARE = [
     # redirect, a refused host (answered by clinic.edge.AllowedHostMiddleware), a refused body.
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "clinic.middleware.SitePolicyCSPMiddleware",  # django-csp's, the policy written once
     "clinic.edge.AllowedHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -6,9 +6,13 @@ import re
 import uuid
 
 import pytest
+from csp.utils import build_policy
 from django.db import OperationalError
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse, reverse_lazy
+
+from clinic.middleware import SitePolicyCSPMiddleware
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +162,17 @@ def test_a_host_we_do_not_serve_gets_a_plain_400_with_the_security_headers(setti
         assert response.headers.get("X-Frame-Options") == "DENY"
         assert response.headers.get("X-Content-Type-Options") == "nosniff"
         assert "frame-ancestors 'none'" in response.headers.get("Content-Security-Policy", "")
+
+
+def test_each_response_gets_django_csp_s_policy_with_its_own_nonce(rf, client, settings):
+    """The policy is written once per process (clinic.middleware.SitePolicyCSPMiddleware): each answer still
+    carries exactly what django-csp would write, with that answer's own nonce, and a new setting shows."""
+    middleware = SitePolicyCSPMiddleware(lambda request: HttpResponse(str(request.csp_nonce)))
+    answers = [middleware(rf.get("/")) for _visit in range(2)]
+    for answer in answers:
+        assert answer["Content-Security-Policy"] == build_policy(nonce=answer.content.decode())
+    assert answers[0].content != answers[1].content
+    assert client.get("/")["Content-Security-Policy"] == build_policy()  # no nonce asked for: none given
+    directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {**directives, "img-src": ["'self'"]}}
+    assert "img-src 'self';" in client.get("/")["Content-Security-Policy"]
