@@ -75,6 +75,7 @@ class LanguageFromAddressMiddleware(LocaleMiddleware):
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         response.headers.setdefault("Content-Language", translation.get_language())
+        translation.deactivate()  # what the thread does next (another request, a task) starts in the default
         return response
 
 

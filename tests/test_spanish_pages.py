@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from appointments.models import AppointmentRequest
 from tests.helpers import admin_url
@@ -177,3 +178,8 @@ def test_the_address_alone_names_the_language_never_the_browser_s_preference(cli
     assert (english["Content-Language"], spanish["Content-Language"]) == ("en", "es")
     assert '<html lang="en">' in english.content.decode()
     assert "Accept-Language" not in english.get("Vary", "")  # so a shared cache keeps one copy of each page
+
+
+def test_a_spanish_page_leaves_nothing_behind_for_what_the_worker_does_next(client):
+    client.get("/es/")
+    assert translation.get_language() == "en"
