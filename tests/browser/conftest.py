@@ -86,6 +86,18 @@ MESSAGES = {
 }
 
 
+def fill_valid(page, language: str = "en") -> None:
+    """A patient fills the whole form correctly, reading the labels in `language`."""
+    words = WORDS[language]
+    page.get_by_label(words["first name"]).fill("Maria")
+    page.get_by_label(words["last name"]).fill("Gonzalez")
+    page.get_by_label(words["phone"]).fill("(202) 555-0143")
+    page.get_by_label(words["email"]).fill("maria.gonzalez@example.com")
+    page.get_by_label(words["new patient"]).select_option("yes")
+    page.get_by_label(words["preferred day"]).select_option("tuesday")
+    page.get_by_label(words["preferred time"]).select_option("morning")
+
+
 def in_language(language: str, path: str) -> str:
     """The page at `path` (an English path) in `language`."""
     return PREFIX[language] + path

@@ -7,7 +7,7 @@ import pytest
 from appointments.forms import AppointmentRequestForm
 from appointments.models import AppointmentRequest
 
-from .conftest import ARTICLE_URLS, LANGUAGE_IDS, LANGUAGES, MESSAGES, WORDS, expect, in_language
+from .conftest import ARTICLE_URLS, LANGUAGE_IDS, LANGUAGES, MESSAGES, WORDS, expect, fill_valid, in_language
 
 FORM_URL = "/appointments/request/"
 THANKS_URL = "/appointments/thanks/"
@@ -24,17 +24,6 @@ REQUIRED = {
     for language, says in MESSAGES.items()
 }
 by_language = pytest.mark.parametrize("language", LANGUAGES, ids=LANGUAGE_IDS)
-
-
-def fill_valid(page, language: str = "en") -> None:
-    words = WORDS[language]
-    page.get_by_label(words["first name"]).fill("Maria")
-    page.get_by_label(words["last name"]).fill("Gonzalez")
-    page.get_by_label(words["phone"]).fill("(202) 555-0143")
-    page.get_by_label(words["email"]).fill("maria.gonzalez@example.com")
-    page.get_by_label(words["new patient"]).select_option("yes")
-    page.get_by_label(words["preferred day"]).select_option("tuesday")
-    page.get_by_label(words["preferred time"]).select_option("morning")
 
 
 def inline_error(page, name: str):
