@@ -43,14 +43,24 @@ def current() -> dict[str, str]:
     except DatabaseError:
         return last_known()
     if record is None:  # no record (a test database flushed): the environment's values
-        return in_page_language(settings.CLINIC)
+        return in_page_language(from_environment())
     _last_known = {field.upper(): record[field] for field in FIELDS}
     return in_page_language(_last_known)
 
 
 def last_known() -> dict[str, str]:
     """Without asking the database (the 503 page): the details this process read last, or the environment's."""
-    return in_page_language(_last_known or settings.CLINIC)
+    return in_page_language(_last_known or from_environment())
+
+
+def from_environment() -> dict[str, str]:
+    """settings.CLINIC, less the demo's Spanish sentences where the English one is the clinic's own (CLINIC_HOURS
+    set without CLINIC_HOURS_ES): Spanish pages then show the clinic's English hours, never the demo's."""
+    details = dict(settings.CLINIC)
+    for key in ("HOURS", "CALLBACK"):
+        if details[f"{key}_ES"] == settings.CLINIC_DEMO[f"{key}_ES"] and details[key] != settings.CLINIC_DEMO[key]:
+            details[f"{key}_ES"] = ""
+    return details
 
 
 def in_page_language(details: dict[str, str]) -> dict[str, str]:

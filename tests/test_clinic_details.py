@@ -12,6 +12,7 @@ from django.db import OperationalError
 from django.db.backends.utils import CursorWrapper
 from django.test import Client
 from django.urls import reverse, reverse_lazy
+from django.utils.translation import override
 from freezegun import freeze_time
 
 from clinic import details, page_cache
@@ -78,6 +79,19 @@ def test_the_spanish_pages_show_the_sentences_written_in_spanish_and_else_the_en
     assert "Monday to Saturday, 7:00 am to 7:00 pm" in anonymous("/appointments/request/")
     assert editor_client.post(ADMIN_URL, NEW).status_code == 302  # the Spanish left empty
     assert "Monday to Saturday, 7:00 am to 7:00 pm" in anonymous("/es/appointments/request/")
+
+
+def test_while_the_database_is_down_spanish_pages_never_show_the_demo_s_hours_for_the_clinic_s_own(
+    settings, monkeypatch
+):
+    monkeypatch.setattr(details, "_last_known", None)  # a worker that has not read the record yet
+    settings.CLINIC = {**settings.CLINIC, "HOURS": "Monday to Thursday, 9:00 am to 4:00 pm"}  # CLINIC_HOURS alone
+    with override("es"):
+        assert details.from_environment()["HOURS_ES"] == ""
+        assert details.last_known()["HOURS"] == "Monday to Thursday, 9:00 am to 4:00 pm"
+    settings.CLINIC = {**settings.CLINIC, "HOURS_ES": "de lunes a jueves, de 9:00 a 16:00"}  # and CLINIC_HOURS_ES
+    with override("es"):
+        assert details.last_known()["HOURS"] == "de lunes a jueves, de 9:00 a 16:00"
 
 
 def test_a_change_shows_on_cached_pages_within_the_version_window(settings):

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from articles import workflow
-from articles.models import Article, Contributor, Reference, Review
+from articles.models import Article, Category, Contributor, Reference, Review, Tag
 from articles.versions import content_of
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +84,11 @@ def test_each_demo_reviewed_line_stands_for_a_recorded_sample_approval_of_that_t
         assert approval.reviewer == article.medical_reviewer
         assert "Sample approval" in approval.comment
         assert workflow.approval_for(article, content_of(article)) == approval
+
+
+def test_an_older_demo_s_topics_get_their_spanish_names_without_losing_an_editor_s():
+    Category.objects.create(slug="chronic-pain", name="Chronic pain")
+    Tag.objects.create(slug="sleep", name="Sleep", name_es="Descanso")  # an editor's choice
+    load()
+    assert Category.objects.get(slug="chronic-pain").name_es == "Dolor crónico"
+    assert Tag.objects.get(slug="sleep").name_es == "Descanso"

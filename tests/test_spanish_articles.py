@@ -151,3 +151,21 @@ def test_the_demo_has_the_seed_article_in_spanish_reviewed_and_linked(client):
     assert "¿Algunos casos de fibromialgia son autoinmunes?" in page
     assert "Tómese un momento para pedir su cita ahora" in page
     assert Article.objects.filter(language="es").count() >= 2
+
+
+def test_versions_stay_one_original_with_one_translation_per_language(client, pacing, make_article):
+    """So every version names the same others: an original cannot become a translation, nor take the
+    language of one of its translations."""
+    english, _spanish = pacing
+    client.force_login(staff_in("Editors", "ed"))
+    other = make_article(title="Otro", slug="otro", language="es")
+    as_translation = form_data(title=english.title, slug=english.slug, translation_of=str(other.pk))
+    page = client.post(change_url(english), as_translation).content.decode()
+    assert "This article has translations, so it is an original." in page
+    as_spanish = form_data(title=english.title, slug=english.slug, language="es")
+    assert (
+        "One of its translations is already in this language."
+        in client.post(change_url(english), as_spanish).content.decode()
+    )
+    english.refresh_from_db()
+    assert (english.language, english.translation_of) == ("en", None)

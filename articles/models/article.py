@@ -231,11 +231,16 @@ class Article(models.Model):
         return {version.language: version.get_absolute_url() for version in rows}
 
     def clean(self) -> None:
-        original = self.translation_of
-        if original is not None and original.language == self.language:
+        """One original, each translation in a language of its own: so every version names the same others."""
+        translations = self.translations.all() if self.pk else Article.objects.none()
+        if self.translation_of is not None and translations.exists():
+            raise ValidationError({"translation_of": _("This article has translations, so it is an original.")})
+        if self.translation_of is not None and self.translation_of.language == self.language:
             raise ValidationError(
                 {"language": _("A translation is in another language than the article it translates.")}
             )
+        if translations.filter(language=self.language).exists():
+            raise ValidationError({"language": _("One of its translations is already in this language.")})
 
     def get_preview_url(self) -> str:
         return reverse("articles:preview", kwargs={"pk": self.pk})

@@ -145,10 +145,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         author, _ = Contributor.objects.get_or_create(name=SAMPLE_AUTHOR[0], credentials=SAMPLE_AUTHOR[1])
         reviewer, _ = Contributor.objects.get_or_create(name=SAMPLE_REVIEWER[0], credentials=SAMPLE_REVIEWER[1])
-        categories = {
-            slug: Category.objects.get_or_create(slug=slug, defaults=words)[0] for slug, words in CATEGORIES.items()
-        }
-        tags = {slug: Tag.objects.get_or_create(slug=slug, defaults=words)[0] for slug, words in TAGS.items()}
+        categories = {slug: self._topic(Category, slug, words) for slug, words in CATEGORIES.items()}
+        tags = {slug: self._topic(Tag, slug, words) for slug, words in TAGS.items()}
         created = 0
         for demo in DEMO_ARTICLES:
             language = demo.get("language", "en")
@@ -176,6 +174,16 @@ class Command(BaseCommand):
                 )
             self._sample_approval(article, reviewer)
         self.stdout.write(f"Demo articles: {created} created, {len(DEMO_ARTICLES) - created} already present.")
+
+    @staticmethod
+    def _topic(model, slug: str, words: dict):
+        """A demo category or tag, with the words an older copy of the demo lacks (its Spanish name)."""
+        topic, _created = model.objects.get_or_create(slug=slug, defaults=words)
+        if missing := [name for name, value in words.items() if not getattr(topic, name)]:
+            for name in missing:
+                setattr(topic, name, words[name])
+            topic.save(update_fields=[*missing, "updated_at"])
+        return topic
 
     def _sample_approval(self, article: Article, reviewer: Contributor) -> None:
         """The approval the demo's "Medically reviewed by" line stands for: a sample reviewer's, marked as one."""
