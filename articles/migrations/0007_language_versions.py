@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='article',
             name='language',
-            field=models.CharField(choices=[('en', 'English'), ('es', 'Spanish')], default='en', help_text='The language it is written in.', max_length=5, verbose_name='language'),
+            field=models.CharField(choices=[('en', 'English'), ('es', 'Spanish')], default='en', max_length=5, verbose_name='language'),
         ),
         migrations.AddField(
             model_name='article',

@@ -104,13 +104,7 @@ class Article(models.Model):
         PHONE = "phone", _("Call the clinic")
         NONE = "none", _("None")
 
-    language = models.CharField(
-        _("language"),
-        max_length=5,
-        choices=settings.LANGUAGES,
-        default="en",
-        help_text=_("The language it is written in."),
-    )
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="en")
     translation_of = models.ForeignKey(
         "self",
         verbose_name=_("translation of"),
