@@ -34,10 +34,10 @@ class ArticleSitemap(Sitemap):
         urls = super().get_urls(page, site, protocol)
         for url in urls:
             item = url["item"]
-            if item.other_versions:
+            if len(item.versions) > 1:
                 origin = url["location"].removesuffix(item.get_absolute_url())
-                versions = {item.language: item.get_absolute_url(), **item.other_versions}
                 url["alternates"] = [
-                    {"lang_code": language, "location": origin + path} for language, path in sorted(versions.items())
+                    {"lang_code": language, "location": origin + path}
+                    for language, path in sorted(item.versions.items())
                 ]
         return urls

@@ -59,7 +59,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = Article.objects.published().for_reading().filter(slug=slug).first()
     if article is not None and article.language != page_language():
         # A version's slug under the other language's prefix: its version in this language, else itself.
-        return redirect(article.other_versions.get(page_language()) or article.get_absolute_url())
+        return redirect(article.versions.get(page_language()) or article.get_absolute_url())
     if article is None:
         moved = (
             SlugRedirect.objects.select_related("article")

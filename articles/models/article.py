@@ -41,7 +41,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_other_versions(self) -> "ArticleQuerySet":
         """Each article with its other public language versions (its original, or the original's other
-        translations) as a JSON array beside it (version_rows, read by Article.other_versions)."""
+        translations) as a JSON array beside it (version_rows, read by Article.versions)."""
         siblings = Q(pk=OuterRef("translation_of")) | Q(translation_of=OuterRef("translation_of"))
         siblings |= Q(translation_of=OuterRef("pk"))
         versions = (
@@ -215,14 +215,15 @@ class Article(models.Model):
             return reverse("articles:detail", kwargs={"slug": self.slug})
 
     @cached_property
-    def other_versions(self) -> dict[str, str]:
-        """Its public versions in other languages, {language: address}: read by for_reading(), else one query."""
+    def versions(self) -> dict[str, str]:
+        """{language: address} of this article and its public versions in other languages: the others read by
+        for_reading() or with_other_versions(), else in one query."""
         if hasattr(self, "version_rows"):
             rows = [Article(**row) for row in self.version_rows or []]
         else:
             original = self.translation_of_id or self.pk
             rows = Article.objects.published().filter(Q(pk=original) | Q(translation_of=original)).exclude(pk=self.pk)
-        return {version.language: version.get_absolute_url() for version in rows}
+        return {version.language: version.get_absolute_url() for version in [self, *rows]}
 
     def clean(self) -> None:
         """One original, each translation in a language of its own: so every version names the same others."""

@@ -23,8 +23,8 @@ def page_in_languages(context) -> list[dict]:
     article = context.get("article")
     if "exception" in context and "request_path" in context:  # Django's 404 and 403 pages: no such page anywhere
         versions = {}
-    elif hasattr(article, "other_versions") and not context.get("preview"):
-        versions = {article.language: article.get_absolute_url(), **article.other_versions}
+    elif hasattr(article, "versions") and not context.get("preview"):
+        versions = article.versions
     else:
         path = request.get_full_path()
         routed = getattr(request, "resolver_match", None) is not None
