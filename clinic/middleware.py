@@ -98,14 +98,15 @@ class SitePolicyCSPMiddleware(CSPMiddleware):
     """django-csp's CSPMiddleware, with the site's one policy written once rather than on every response.
 
     A response that changes its policy (the article editor's style hash), is exempt or has its own header,
-    and every response while a report-only policy is set, goes through django-csp unchanged.
+    and every response while a report-only policy or excluded prefixes are set, goes through django-csp.
     """
 
     OWN_POLICY = ("_csp_config", "_csp_update", "_csp_replace", "_csp_exempt", "_csp_config_ro", "_csp_update_ro")
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         own = any(hasattr(response, name) for name in self.OWN_POLICY) or csp_constants.HEADER in response
-        if own or settings.DEBUG or getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None):
+        excluding = (getattr(settings, "CONTENT_SECURITY_POLICY", None) or {}).get("EXCLUDE_URL_PREFIXES")
+        if own or excluding or settings.DEBUG or getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None):
             return super().process_response(request, response)
         nonce = getattr(request, "_csp_nonce", None)
         if policy := _site_policy(nonce is not None):
