@@ -30,11 +30,22 @@ class HarnessError(Exception):
     """A command or a server the harness started failed; the message holds the end of its output."""
 
 
+_HANDED_OUT: set[int] = set()
+
+
 def free_port() -> int:
-    """A loopback port nobody listens on."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A loopback port nobody listens on, and never one this process handed out before.
+
+    The kernel may give a port it just gave again (the socket here is closed at once), so two ports
+    chosen before either server starts, nginx's https and http ones say, could otherwise be the same.
+    """
+    while True:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        if port not in _HANDED_OUT:
+            _HANDED_OUT.add(port)
+            return port
 
 
 @contextlib.contextmanager

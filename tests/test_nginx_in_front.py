@@ -16,7 +16,7 @@ import pytest
 from articles.forms import MAX_IMAGE_MB
 from bench import nginx
 from bench.browser import Browser, closed_within, send_appointment, slow_socket
-from bench.harness import stored_counts
+from bench.harness import free_port, stored_counts
 from bench.machines import loopback_address, running_machines
 from bench.scaleout import BODY_BEGUN, HEADERS_BEGUN, publish_on_a_read_on_b, rate_limit_statuses, spread_patients
 
@@ -38,6 +38,13 @@ def machines(tmp_path_factory, postgres_server, redis_server, s3_endpoint):
         rate_limit=f"{RATE_LIMIT}/10m", collect_each=False,
     ) as running:  # fmt: skip
         yield running
+
+
+def test_the_ports_chosen_before_the_servers_start_are_never_the_same():
+    # nginx's https and http ports are both chosen before it listens; the kernel may offer a port twice,
+    # and one port for both makes nginx refuse its configuration (CI saw it once).
+    ports = [free_port() for _ in range(500)]
+    assert len(set(ports)) == len(ports)
 
 
 def visitor(machines, n: int) -> Browser:
