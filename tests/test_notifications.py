@@ -1,7 +1,7 @@
 """The clinic inbox gets one link per request, the patient one confirmation; a dead mail server loses nothing."""
 
 from datetime import timedelta
-from smtplib import SMTPServerDisconnected
+from smtplib import SMTPRecipientsRefused, SMTPServerDisconnected
 
 import pytest
 from django.core import mail
@@ -25,6 +25,12 @@ NOTIFICATIONS_URL = reverse_lazy("admin:appointments_notification_changelist")
 class DeadMailServer(BaseEmailBackend):
     def send_messages(self, email_messages):
         raise SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+class RefusingMailServer(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        address = email_messages[0].to[0]
+        raise SMTPRecipientsRefused({address: (550, f"5.1.1 <{address}>: Recipient address rejected".encode())})
 
 
 class QueueDown(ImmediateBackend):
@@ -170,6 +176,20 @@ def test_failed_emails_show_in_the_admin(client, staff, make_request, settings):
     listing = client.get(NOTIFICATIONS_URL, {"status__exact": "retrying"}).content.decode()
     assert listing.count(appointment.reference) == 2
     assert appointment.last_name not in listing
+
+
+def test_a_refused_address_is_recorded_without_the_address(client, staff, make_request, settings):
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingMailServer"
+    appointment = make_request()
+    notify_new_request.call(appointment.pk)
+    errors = list(Notification.objects.filter(request=appointment).values_list("last_error", flat=True))
+    assert len(errors) == 2
+    for error in errors:
+        assert error.startswith("SMTPRecipientsRefused: {'[address]': (550, b'5.1.1 <[address]>: Recipient address")
+    client.force_login(staff("Front desk"))
+    listing = client.get(NOTIFICATIONS_URL).content.decode()
+    assert "Recipient address rejected" in listing
+    assert appointment.email not in listing and "@" not in listing.split("<tbody>")[1].split("</tbody>")[0]
 
 
 def test_a_clerk_can_retry_a_failed_email_from_the_admin(client, staff, make_request, settings):
