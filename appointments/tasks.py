@@ -10,7 +10,6 @@ The scheduler queues the sweep and the retention purge below (operations.schedul
 """
 
 import logging
-import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -23,6 +22,7 @@ from django.utils.translation import override
 from django_tasks import task
 
 from clinic import details
+from clinic.failures import cause
 
 from .models import AppointmentRequest, Notification
 from .retention import purge_expired
@@ -31,16 +31,6 @@ logger = logging.getLogger(__name__)
 
 # Minutes to wait before attempt 2, 3, ...; the last delay repeats.
 RETRY_DELAYS = [1, 5, 15, 60, 180, 720]
-
-
-# Anything shaped like an email address: a mail server's refusal names the patient's ("<maria@…>: User unknown").
-_ADDRESS = re.compile(r"[^\s<>()\[\]{}'\"@,;:][^\s<>()\[\]{}\"@,;:]*@[^\s<>()\[\]{}'\"@,;:]+")
-
-
-def mail_error(error: Exception) -> str:
-    """What a failed send records for the front desk: the error and the server's answer, with no address in it
-    (the notifications list shows requests by reference only)."""
-    return _ADDRESS.sub("[address]", f"{type(error).__name__}: {error}")[:500]
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -107,7 +97,7 @@ def deliver(notification_id: int) -> str:
     try:
         build_email(notification).send()
     except Exception as error:  # any failure of the mail server is recorded and retried
-        notification.last_error = mail_error(error)
+        notification.last_error = cause(error)  # no address: the list names requests by reference only
         if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
             notification.status, notification.next_attempt_at = Notification.Status.FAILED, None
         else:
